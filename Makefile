@@ -1,0 +1,37 @@
+# The two commands a newcomer needs:  make demo   and   make test
+# Both create .venv and install the project into it when pyproject.toml changes.
+
+PORT ?= 8000
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test lint bench browser-deps clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[demo,postgres,test]"
+	touch $@
+
+## Set up and serve the demo portal on SQLite with demo data: http://127.0.0.1:$(PORT)/
+demo: $(INSTALLED)
+	DJANGO_SETTINGS_MODULE=portal_site.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=portal_site.settings.dev $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=portal_site.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: $(INSTALLED) browser-deps
+	$(PY) -m pytest
+
+## Headless Chromium for the browser tests, from the OS packages (Playwright drives it).
+browser-deps:
+	@test -x /usr/bin/chromium || scripts/install-chromium
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var media static_collected

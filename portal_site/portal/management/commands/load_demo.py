@@ -1,0 +1,117 @@
+"""Load the Yunzhou demo: units, accounts, memberships, pages and section ownership.
+
+Idempotent: running it again changes nothing that is already there. Refuses to
+run unless settings.PORTAL_DEMO_DATA_ALLOWED is true (never in production), since
+every demo account shares one published password.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import GroupPagePermission
+
+from portal_site.portal.demo_pages import load_demo_pages
+from wagtail_review import provisioning
+from wagtail_review.models import Membership, SectionOwnership, Unit
+
+DEMO_PASSWORD = "Yunzhou@2026"
+DATA_FILE = settings.BASE_DIR / "fixtures" / "demo_units.json"
+
+
+class Command(BaseCommand):
+    help = "Load the Yunzhou district demo portal (units, accounts, pages). Safe to run twice."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "PORTAL_DEMO_DATA_ALLOWED", False):
+            raise CommandError(
+                "Demo data is disabled in these settings (PORTAL_DEMO_DATA_ALLOWED is not set)."
+            )
+        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            users = self.load_accounts(data["accounts"])
+            actor = users["admin"]
+            units = self.load_units(data["units"], users, actor)
+            self.load_memberships(data["accounts"], users, units, actor)
+            self.assign_officers(data["units"], users, units, actor)
+            section_roots = load_demo_pages(publish=lambda page: self.publish(page, actor))
+            self.load_sections(section_roots, units, actor)
+            self.withdraw_stock_publish_rights()
+            provisioning.sync_all()
+        self.stdout.write(self.style.SUCCESS("Demo portal loaded."))
+        self.stdout.write(
+            f"Demo accounts ({', '.join(users)}) all use the password: {DEMO_PASSWORD}\n"
+            "Sign in at /admin/ — e.g. xiping_editor edits only 西坪镇's sections."
+        )
+
+    def publish(self, page, actor):
+        revision = page.latest_revision or page.save_revision(user=actor)
+        revision.publish(user=actor)
+
+    def load_accounts(self, accounts):
+        User = get_user_model()
+        users = {}
+        for spec in accounts:
+            user, created = User.objects.get_or_create(
+                username=spec["username"],
+                defaults={
+                    "first_name": spec["first_name"],
+                    "last_name": spec["last_name"],
+                    "email": f"{spec['username']}@yunzhou.example.gov.cn",
+                    "is_superuser": spec.get("superuser", False),
+                    "is_staff": spec.get("superuser", False),
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            users[spec["username"]] = user
+        return users
+
+    def load_units(self, specs, users, actor):
+        units = {}
+        for spec in specs:
+            unit = Unit.objects.filter(slug=spec["slug"]).first()
+            if unit is None:
+                unit = Unit(
+                    slug=spec["slug"], name=spec["name"], kind=spec["kind"], contact_phone=spec["phone"]
+                )
+                unit._history_user = actor
+                unit.save()
+            units[spec["slug"]] = unit
+        return units
+
+    def load_memberships(self, accounts, users, units, actor):
+        for spec in accounts:
+            if "unit" not in spec:
+                continue
+            unit, user = units[spec["unit"]], users[spec["username"]]
+            if not Membership.objects.filter(user=user, unit=unit, role=spec["role"]).exists():
+                membership = Membership(user=user, unit=unit, role=spec["role"])
+                membership._history_user = actor
+                membership.save()
+
+    def assign_officers(self, specs, users, units, actor):
+        # After memberships: a designated officer must already be a member (Art. 7).
+        for spec in specs:
+            unit = units[spec["slug"]]
+            if spec.get("officer") and unit.designated_officer_id is None:
+                unit.designated_officer = users[spec["officer"]]
+                unit._history_user = actor
+                unit.save(update_fields=["designated_officer"])
+
+    def load_sections(self, section_roots, units, actor):
+        for slug, page in section_roots.items():
+            if not SectionOwnership.objects.filter(page=page).exists():
+                section = SectionOwnership(page=page, unit=units[slug])
+                section._history_user = actor
+                section.save()
+
+    def withdraw_stock_publish_rights(self):
+        # Wagtail's first migration gives its stock "Moderators" group publish
+        # rights over the whole tree, which would bypass review (Art. 9).
+        removed, _ = GroupPagePermission.objects.filter(permission__codename__startswith="publish_").delete()
+        if removed:
+            self.stdout.write(f"Withdrew {removed} stock page publish permission(s).")

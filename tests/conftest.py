@@ -1,0 +1,53 @@
+import pytest
+import swapper
+from django.contrib.auth import get_user_model
+
+from wagtail_review.models import Membership, SectionOwnership, Unit, UnitKind
+
+Page = swapper.load_model("wagtailcore", "Page")
+
+
+@pytest.fixture
+def root_page(db):
+    return Page.get_first_root_node()
+
+
+@pytest.fixture
+def make_page(root_page):
+    def make(title, parent=None, slug=None):
+        parent = parent or root_page
+        return parent.add_child(instance=Page(title=title, slug=slug or title.lower().replace(" ", "-")))
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, **extra):
+        return get_user_model().objects.create_user(username=username, password="pw-Abc12345", **extra)
+
+    return make
+
+
+@pytest.fixture
+def make_unit(db):
+    def make(slug, kind=UnitKind.TOWNSHIP, parent=None, name=None):
+        return Unit.objects.create(slug=slug, name=name or slug, kind=kind, parent=parent)
+
+    return make
+
+
+@pytest.fixture
+def grant(db):
+    def grant(user, unit, role):
+        return Membership.objects.create(user=user, unit=unit, role=role)
+
+    return grant
+
+
+@pytest.fixture
+def own(db):
+    def own(unit, page):
+        return SectionOwnership.objects.create(unit=unit, page=page)
+
+    return own

@@ -1,0 +1,143 @@
+"""Memberships and sections drive Wagtail's own groups and subtree page permissions."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from wagtail.models import GroupPagePermission
+
+from wagtail_review import provisioning
+from wagtail_review.models import Role, UnitKind
+
+
+def fresh(user):
+    # Wagtail caches permissions on the user object: re-read it for each check.
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def can(user, page):
+    page.refresh_from_db()
+    tester = page.permissions_for_user(fresh(user))
+    return {
+        "edit": tester.can_edit(),
+        "add": tester.can_add_subpage(),
+        "publish": tester.can_publish(),
+    }
+
+
+@pytest.fixture
+def setup(make_page, make_unit, make_user, own):
+    home = make_page("portal home", slug="portal-home")
+    town = make_unit("xiping-town", name="西坪镇")
+    edu = make_unit("education-bureau", kind=UnitKind.DEPARTMENT, name="区教育局")
+    xiping = make_page("xiping", parent=home)
+    edu_root = make_page("edu", parent=home)
+    own(town, xiping)
+    own(edu, edu_root)
+    return {
+        "home": home,
+        "town": town,
+        "edu": edu,
+        "xiping": xiping,
+        "edu_root": edu_root,
+        "article": make_page("article", parent=xiping),
+        "editor": make_user("xiping_editor"),
+    }
+
+
+def test_editor_can_add_and_edit_only_in_own_sections(setup, grant):
+    grant(setup["editor"], setup["town"], Role.EDITOR)
+    assert can(setup["editor"], setup["article"]) == {"edit": True, "add": True, "publish": False}
+    assert can(setup["editor"], setup["xiping"])["add"]
+    assert can(setup["editor"], setup["edu_root"]) == {"edit": False, "add": False, "publish": False}
+    assert can(setup["editor"], setup["home"]) == {"edit": False, "add": False, "publish": False}
+    assert fresh(setup["editor"]).has_perm("wagtailadmin.access_admin")
+
+
+def test_no_provisioned_group_ever_holds_publish(setup, grant):
+    grant(setup["editor"], setup["town"], Role.EDITOR)
+    group = provisioning.editors_group(setup["town"])
+    publish = GroupPagePermission.objects.filter(group=group, permission__codename__startswith="publish_")
+    assert not publish.exists()
+    # A publish right slipped in by hand is withdrawn at the next sync.
+    GroupPagePermission.objects.create(
+        group=group, page=setup["xiping"], permission=Permission.objects.get(codename="publish_page")
+    )
+    provisioning.sync_unit(setup["town"])
+    assert not publish.exists()
+
+
+def test_reviewers_and_leaders_get_admin_access_but_no_editing(setup, grant, make_user):
+    leader = make_user("xiping_leader")
+    grant(leader, setup["town"], Role.LEADER_IN_CHARGE)
+    assert fresh(leader).has_perm("wagtailadmin.access_admin")
+    assert can(leader, setup["article"])["edit"] is False
+
+
+def test_removing_membership_withdraws_rights(setup, grant):
+    membership = grant(setup["editor"], setup["town"], Role.EDITOR)
+    membership.delete()
+    assert can(setup["editor"], setup["article"])["edit"] is False
+    assert not fresh(setup["editor"]).has_perm("wagtailadmin.access_admin")
+
+
+def test_moving_membership_to_another_unit_moves_rights(setup, grant):
+    membership = grant(setup["editor"], setup["town"], Role.EDITOR)
+    membership.unit = setup["edu"]
+    membership.save()
+    assert can(setup["editor"], setup["article"])["edit"] is False
+    assert can(setup["editor"], setup["edu_root"])["edit"] is True
+
+
+def test_section_changes_follow_ownership(setup, grant, make_page, own):
+    grant(setup["editor"], setup["town"], Role.EDITOR)
+    section = setup["xiping"].review_section
+    section.unit = setup["edu"]
+    section.save()
+    assert can(setup["editor"], setup["article"])["edit"] is False
+    extra = make_page("xiping-extra", parent=setup["home"])
+    own(setup["town"], extra)
+    assert can(setup["editor"], extra)["edit"] is True
+
+
+def test_deactivating_unit_or_person_withdraws_rights(setup, grant, make_user):
+    grant(setup["editor"], setup["town"], Role.EDITOR)
+    setup["town"].is_active = False
+    setup["town"].save()
+    assert can(setup["editor"], setup["article"])["edit"] is False
+    setup["town"].is_active = True
+    setup["town"].save()
+    assert can(setup["editor"], setup["article"])["edit"] is True
+
+    user = fresh(setup["editor"])
+    user.is_active = False
+    user.save()
+    assert not provisioning.editors_group(setup["town"]).user_set.filter(pk=user.pk).exists()
+
+
+def test_web_admins_manage_units(setup, grant, make_unit, make_user):
+    center = make_unit("info-center", kind=UnitKind.INFO_CENTER, name="区政府信息化中心")
+    webadmin = make_user("webadmin")
+    grant(webadmin, center, Role.WEB_ADMIN)
+    assert fresh(webadmin).has_perms(
+        ["wagtail_gov_review.change_unit", "wagtail_gov_review.add_membership", "wagtail_gov_review.view_unit"]
+    )
+    assert not fresh(setup["editor"]).has_perm("wagtail_gov_review.change_unit")
+
+
+def test_unit_rename_renames_its_group_and_deletion_removes_it(setup, make_unit):
+    unit = make_unit("beijiazao-town", name="倍加造镇")
+    group = provisioning.editors_group(unit)
+    unit.name = "倍加造镇人民政府"
+    unit.save()
+    group.refresh_from_db()
+    assert "倍加造镇人民政府" in group.name
+    unit.delete()
+    assert not type(group).objects.filter(pk=group.pk).exists()
+
+
+def test_sync_all_is_idempotent(setup, grant):
+    grant(setup["editor"], setup["town"], Role.EDITOR)
+    before = set(GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id"))
+    provisioning.sync_all()
+    provisioning.sync_all()
+    assert set(GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id")) == before
