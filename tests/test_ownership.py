@@ -10,8 +10,8 @@ from wagtail_review.ownership import section_for_page, unit_for_page, units_for_
 @pytest.fixture
 def tree(make_page, make_unit, own):
     """home ─┬─ xiping (西坪镇) ── news ── article
-             ├─ edu (教育局) ── basic (基础教育股, internal organ) ── notice
-             └─ about (no section)"""
+    ├─ edu (教育局) ── basic (基础教育股, internal organ) ── notice
+    └─ about (no section)"""
     home = make_page("portal home", slug="portal-home")
     town = make_unit("xiping-town", name="西坪镇")
     edu = make_unit("education-bureau", kind=UnitKind.DEPARTMENT, name="区教育局")

@@ -119,7 +119,11 @@ def test_web_admins_manage_units(setup, grant, make_unit, make_user):
     webadmin = make_user("webadmin")
     grant(webadmin, center, Role.WEB_ADMIN)
     assert fresh(webadmin).has_perms(
-        ["wagtail_gov_review.change_unit", "wagtail_gov_review.add_membership", "wagtail_gov_review.view_unit"]
+        [
+            "wagtail_gov_review.change_unit",
+            "wagtail_gov_review.add_membership",
+            "wagtail_gov_review.view_unit",
+        ]
     )
     assert not fresh(setup["editor"]).has_perm("wagtail_gov_review.change_unit")
 

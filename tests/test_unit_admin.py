@@ -114,7 +114,9 @@ def test_web_admin_adds_membership_and_history_names_them(client, people, make_u
     assert record.history_type == "+"
     assert record.history_user == people["webadmin"]
 
-    page = client.get(reverse("wagtail_review_units:change_record", args=[people["town"].pk])).content.decode()
+    page = client.get(
+        reverse("wagtail_review_units:change_record", args=[people["town"].pk])
+    ).content.decode()
     assert "xiping_editor2" in page
     assert "webadmin" in page
 
@@ -127,7 +129,9 @@ def test_changes_show_old_and_new_values(client, people):
     )
     assert response.status_code == 302
     assert people["town"].history.latest().history_user == people["webadmin"]
-    page = client.get(reverse("wagtail_review_units:change_record", args=[people["town"].pk])).content.decode()
+    page = client.get(
+        reverse("wagtail_review_units:change_record", args=[people["town"].pk])
+    ).content.decode()
     assert "西坪镇 → 西坪镇人民政府" in page
 
 
@@ -155,7 +159,9 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(client, people)
     assert response.status_code == 200
     # Nonsense ids and a missing object.
     assert client.get(reverse("wagtail_review_units:change_record", args=[999999])).status_code == 404
-    response = client.post(reverse("wagtail_review_memberships:add"), {"user": "abc", "unit": "", "role": "boss"})
+    response = client.post(
+        reverse("wagtail_review_memberships:add"), {"user": "abc", "unit": "", "role": "boss"}
+    )
     assert response.status_code == 200
     assert snapshot() == before
 

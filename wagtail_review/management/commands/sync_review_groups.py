@@ -6,7 +6,9 @@ from wagtail_review import provisioning
 
 
 class Command(BaseCommand):
-    help = "Rebuild the review app's Wagtail groups and page permissions from units, memberships and sections."
+    help = (
+        "Rebuild the review app's Wagtail groups and page permissions from units, memberships and sections."
+    )
 
     def handle(self, *args, **options):
         provisioning.sync_all()

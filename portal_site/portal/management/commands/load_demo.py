@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import GroupPagePermission
 
 from portal_site.portal.demo_pages import load_demo_pages
 from wagtail_review import provisioning
@@ -38,7 +37,6 @@ class Command(BaseCommand):
             self.assign_officers(data["units"], users, units, actor)
             section_roots = load_demo_pages(publish=lambda page: self.publish(page, actor))
             self.load_sections(section_roots, units, actor)
-            self.withdraw_stock_publish_rights()
             provisioning.sync_all()
         self.stdout.write(self.style.SUCCESS("Demo portal loaded."))
         self.stdout.write(
@@ -108,10 +106,3 @@ class Command(BaseCommand):
                 section = SectionOwnership(page=page, unit=units[slug])
                 section._history_user = actor
                 section.save()
-
-    def withdraw_stock_publish_rights(self):
-        # Wagtail's first migration gives its stock "Moderators" group publish
-        # rights over the whole tree, which would bypass review (Art. 9).
-        removed, _ = GroupPagePermission.objects.filter(permission__codename__startswith="publish_").delete()
-        if removed:
-            self.stdout.write(f"Withdrew {removed} stock page publish permission(s).")

@@ -1,0 +1,28 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav(context):
+    """The site's main navigation: live, public, "show in menus" children of the site root.
+
+    Cached on the request because base.html may ask for it more than once
+    (header and footer) and every page renders it.
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    cached = getattr(request, "_portal_nav", None)
+    if cached is None:
+        site = Site.find_for_request(request)
+        cached = list(site.root_page.get_children().live().public().in_menu()) if site else []
+        request._portal_nav = cached
+    return cached
+
+
+@register.simple_tag
+def breadcrumb_pages(page):
+    """Ancestors of ``page`` below the tree root (home first), for the breadcrumb trail."""
+    return list(page.get_ancestors().filter(depth__gt=1))

@@ -1,0 +1,264 @@
+"""The public portal: page tree built by the demo loader, listings, pagination, policy links."""
+
+from datetime import date
+
+import pytest
+import swapper
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction, Site
+
+from portal_site.portal.demo_pages import load_demo_pages
+from portal_site.portal.models import (
+    PAGE_SIZE,
+    ArticlePage,
+    ChannelPage,
+    ColumnPage,
+    HomePage,
+    PolicyDocumentPage,
+    PolicyInterpretationPage,
+    UnitIndexPage,
+    UnitSectionPage,
+)
+
+Page = swapper.load_model("wagtailcore", "Page")
+
+UNIT_SLUGS = {
+    "district-office",
+    "info-center",
+    "district-leadership",
+    "education-bureau",
+    "health-bureau",
+    "xiping-town",
+    "beijiazao-town",
+}
+# A fixture article that is the newest of its category, so it must be on the home page.
+NEWEST_NEWS_TITLE = "区政府召开冬季供暖保障工作专题会议"
+
+
+class RecordingPublisher:
+    """A ``publish`` callable that publishes the page's latest revision and remembers what it saw."""
+
+    def __init__(self):
+        self.seen = []
+
+    def __call__(self, page):
+        # The contract: a saved draft whose latest revision holds the content.
+        assert page.pk and not page.live and page.latest_revision is not None
+        # Parents are handed over (and so published) before their children.
+        assert page.get_parent().live
+        self.seen.append(page.pk)
+        page.latest_revision.publish()
+
+
+@pytest.fixture
+def publisher():
+    return RecordingPublisher()
+
+
+@pytest.fixture
+def sections(db, publisher):
+    return load_demo_pages(publisher)
+
+
+def add_article(column, *, title, slug, day, publish=True, category="news"):
+    article = ArticlePage(
+        title=title,
+        slug=slug,
+        category=category,
+        date=day,
+        source="测试单位",
+        body=[("paragraph", "<p>测试正文。</p>")],
+        live=False,
+    )
+    column.add_child(instance=article)
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
+        article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def news_column(sections):
+    return ColumnPage.objects.child_of(sections["district-office"]).get(slug="news")
+
+
+# --- Loader ------------------------------------------------------------------
+
+
+def test_loader_builds_the_tree_and_a_second_run_changes_nothing(sections, publisher):
+    pages_after_first = Page.objects.count()
+    published_first = len(publisher.seen)
+    media = (get_image_model().objects.count(), get_document_model().objects.count())
+
+    again = load_demo_pages(publisher)
+
+    assert Page.objects.count() == pages_after_first
+    assert len(publisher.seen) == published_first, "existing pages must not be republished"
+    assert (get_image_model().objects.count(), get_document_model().objects.count()) == media
+    assert {slug: page.pk for slug, page in again.items()} == {
+        slug: page.pk for slug, page in sections.items()
+    }
+    # Every page but the tree root was created and handed to publish exactly once.
+    assert published_first == pages_after_first - 1 == len(set(publisher.seen))
+    assert 35 <= pages_after_first <= 55
+    assert media[0] >= 2 and media[1] >= 1
+
+
+def test_each_unit_section_is_named_by_its_unit_slug(sections):
+    assert set(sections) == UNIT_SLUGS
+    unit_index = UnitIndexPage.objects.get(slug="units")
+    for slug, section in sections.items():
+        assert isinstance(section, UnitSectionPage) and section.live
+        assert section.slug == slug
+        assert section.get_parent().pk == unit_index.pk
+
+
+def test_default_site_serves_the_new_home_page_and_the_welcome_page_is_gone(sections):
+    home = HomePage.objects.get()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == home.pk
+    assert (site.hostname, site.port) == ("localhost", 80)
+    assert home.depth == 2 and home.slug == "home"
+    assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
+    assert set(ChannelPage.objects.child_of(home).values_list("slug", flat=True)) == {
+        "news",
+        "govinfo",
+        "notices",
+        "policies",
+        "interpretations",
+    }
+
+
+def test_a_failing_publish_leaves_nothing_behind(db):
+    pages_before = Page.objects.count()
+
+    def refuse(page):
+        raise RuntimeError("review refused")
+
+    with pytest.raises(RuntimeError):
+        load_demo_pages(refuse)
+    assert Page.objects.count() == pages_before
+    assert not get_image_model().objects.exists()
+
+
+# --- Public pages ------------------------------------------------------------
+
+
+def test_home_page_renders_fixture_content(sections, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    head = html.split("<head>", 1)[1].lstrip()
+    assert head.startswith('<meta charset="utf-8">'), "charset must be the first thing in <head>"
+    assert '<html lang="zh-Hans">' in html
+    assert "大同市云州区人民政府" in html
+    assert NEWEST_NEWS_TITLE in html
+    for section in sections.values():
+        assert section.url in html
+
+
+def test_every_demo_page_renders(sections, client):
+    for page in Page.objects.live().filter(depth__gt=1):
+        assert client.get(page.url).status_code == 200, page.url_path
+
+
+def test_draft_article_is_not_listed_and_not_served(news_column, client):
+    draft = add_article(
+        news_column, title="尚未审核的草稿稿件", slug="draft", day=date(2026, 11, 25), publish=False
+    )
+    for url in ("/", "/news/", news_column.url, news_column.get_parent().url):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert draft.title not in response.content.decode(), url
+    assert client.get(news_column.url + "draft/").status_code == 404
+
+
+def test_published_article_appears_until_unpublished(news_column, client):
+    article = add_article(news_column, title="新近发布的测试稿件", slug="fresh", day=date(2026, 11, 25))
+    assert article.title in client.get("/").content.decode()
+    assert article.title in client.get("/news/").content.decode()
+
+    url = article.url
+    assert client.get(url).status_code == 200
+    article.unpublish()
+    assert article.title not in client.get("/news/").content.decode()
+    assert client.get(url).status_code == 404
+
+
+def test_private_article_is_not_listed(news_column, client):
+    article = add_article(news_column, title="仅限内部查看的稿件", slug="internal", day=date(2026, 11, 25))
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert article.title not in client.get("/").content.decode()
+    assert article.title not in client.get("/news/").content.decode()
+
+
+def test_channel_lists_its_category_site_wide_newest_first(sections, client):
+    html = client.get("/policies/").content.decode()
+    documents = list(PolicyDocumentPage.objects.order_by("-date_published"))
+    assert len(documents) >= 4
+    positions = [html.index(doc.title) for doc in documents]
+    assert positions == sorted(positions)
+    # Articles of other categories are not mixed in.
+    assert NEWEST_NEWS_TITLE not in html
+
+
+def test_channel_paginates(news_column, client):
+    existing = ArticlePage.objects.live().filter(category="news").count()
+    for i in range(PAGE_SIZE + 1 - existing):
+        add_article(news_column, title=f"分页测试稿件{i:02d}", slug=f"paging-{i}", day=date(2026, 1, 1))
+    first = client.get("/news/").content.decode()
+    second = client.get("/news/?page=2")
+    assert second.status_code == 200
+    assert first.count('class="pub-list__item"') == PAGE_SIZE
+    assert second.content.decode().count('class="pub-list__item"') == 1
+
+
+def test_bad_page_numbers_do_not_fail(sections, client):
+    for value in ("abc", "0", "-1", "999", "1e5", "99999999999999999999999", "%00", ""):
+        for url in ("/news/", "/units/district-office/news/"):
+            response = client.get(url, {"page": value})
+            assert response.status_code in (200, 404), (url, value)
+            if response.status_code == 200:  # i.e. page 1
+                assert NEWEST_NEWS_TITLE in response.content.decode()
+
+
+def test_policy_document_and_interpretation_link_each_other(sections, client):
+    interpretation = PolicyInterpretationPage.objects.get(slug="daylily-measures-explained")
+    document = interpretation.interprets
+    assert document.doc_number == "云政发〔2026〕12号"
+
+    assert interpretation.url in client.get(document.url).content.decode()
+    assert document.url in client.get(interpretation.url).content.decode()
+
+    interpretation.unpublish()
+    assert interpretation.url not in client.get(document.url).content.decode()
+
+
+def test_unit_section_lists_its_columns_and_recent_items(sections, client):
+    html = client.get(sections["district-office"].url).content.decode()
+    for column in ColumnPage.objects.child_of(sections["district-office"]):
+        assert column.url in html
+    assert NEWEST_NEWS_TITLE in html
+    assert "职能职责" in html
+
+
+def test_columns_only_accept_their_kind_of_publication(sections):
+    columns = ColumnPage.objects.child_of(sections["district-office"])
+    policies, news = columns.get(slug="policies"), columns.get(slug="news")
+    assert PolicyDocumentPage.can_create_at(policies) and not ArticlePage.can_create_at(policies)
+    assert ArticlePage.can_create_at(news) and not PolicyDocumentPage.can_create_at(news)
+    assert not PolicyInterpretationPage.can_create_at(news)
+
+
+def test_listings_do_not_query_per_item(news_column, client, django_assert_max_num_queries):
+    client.get("/")  # warm up: image renditions are generated on first view
+    with django_assert_max_num_queries(40) as few:
+        client.get("/")
+    for i in range(10):
+        add_article(news_column, title=f"批量稿件{i}", slug=f"bulk-{i}", day=date(2026, 11, 20))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/news/")
