@@ -7,12 +7,12 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench browser-deps clean
+.PHONY: demo test lint bench system-deps clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[demo,postgres,test]"
+	$(PY) -m pip install --quiet -e ".[demo,pdf,postgres,test]"
 	touch $@
 
 ## Set up and serve the demo portal on SQLite with demo data: http://127.0.0.1:$(PORT)/
@@ -22,12 +22,13 @@ demo: $(INSTALLED)
 	DJANGO_SETTINGS_MODULE=portal_site.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
-test: $(INSTALLED) browser-deps
+test: $(INSTALLED) system-deps
 	$(PY) -m pytest
 
-## Headless Chromium for the browser tests, from the OS packages (Playwright drives it).
-browser-deps:
-	@test -x /usr/bin/chromium || scripts/install-chromium
+## OS packages the tests need: headless Chromium (driven by Playwright), Pango and a
+## CJK font for the review-form PDF, poppler-utils to read PDFs back. Fast when present.
+system-deps:
+	@scripts/install-system-packages
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

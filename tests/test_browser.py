@@ -33,7 +33,10 @@ def browser():
 
 
 @pytest.fixture
-def demo_server(transactional_db, live_server):
+def demo_server(transactional_db, django_db_serialized_rollback, live_server):
+    # The live server needs committed data, so these tests flush the database
+    # afterwards; serialized rollback restores what migrations created (the
+    # root page and collection, the seeded routes) for the tests that follow.
     call_command("load_demo", stdout=open(os.devnull, "w"))
     return live_server
 

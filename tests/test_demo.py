@@ -1,5 +1,7 @@
 """The demo command a newcomer runs: complete, idempotent, and the portal shows it."""
 
+import io
+
 import pytest
 import swapper
 from django.contrib.auth import get_user_model
@@ -36,13 +38,13 @@ def counts():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(demo, db):
+    """The module-wide demo (see conftest), with this test's own savepoint."""
 
 
 def test_demo_loads_on_empty_database_and_twice_changes_nothing(demo):
     first = counts()
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
     assert set(Unit.objects.values_list("slug", flat=True)) == UNIT_SLUGS
     assert first["pages"] >= 30
@@ -69,6 +71,16 @@ def test_demo_accounts_have_their_roles(demo):
         ("site_leader", "info-center", "site_leader"),
         ("district_leader", "district-leadership", "leader_in_charge"),
         ("district_principal", "district-leadership", "principal_leader"),
+        # So that every demo unit's route can be completed by distinct people:
+        ("office_editor", "district-office", "editor"),
+        ("office_editor", "district-leadership", "editor"),
+        ("info_editor", "info-center", "editor"),
+        ("health_editor", "health-bureau", "editor"),
+        ("health_reviewer", "health-bureau", "reviewer"),
+        ("health_principal", "health-bureau", "principal_leader"),
+        ("beijiazao_editor", "beijiazao-town", "editor"),
+        ("beijiazao_reviewer", "beijiazao-town", "reviewer"),
+        ("beijiazao_leader", "beijiazao-town", "leader_in_charge"),
     }
     actual = set(Membership.objects.values_list("user__username", "unit__slug", "role"))
     assert actual == expected
@@ -125,8 +137,32 @@ def test_xiping_editor_edits_only_xiping_through_the_admin(demo, client):
     assert other_column.get_children().count() == children_before
 
 
-def test_demo_refuses_to_run_where_not_allowed(db, settings):
+def test_demo_refuses_to_run_where_not_allowed(demo, settings):
     settings.PORTAL_DEMO_DATA_ALLOWED = False
+    before = counts()
     with pytest.raises(CommandError):
         call_command("load_demo")
-    assert not Unit.objects.exists()
+    assert counts() == before
+
+
+def test_every_live_demo_page_went_through_its_route(demo):
+    from wagtail_review.models import ReleaseApproval, Signature
+
+    live = Page.objects.live().filter(depth__gt=1)
+    assert live.count() >= 30
+    for page in live:
+        approval = ReleaseApproval.objects.get(revision_id=page.live_revision_id)
+        signatures = Signature.objects.filter(workflow_state=approval.workflow_state, decision="approve")
+        signers = list(signatures.values_list("signer__username", flat=True))
+        assert signers, page.title
+        assert len(signers) == len(set(signers)), page.title
+        assert approval.workflow_state.requested_by.username not in signers, page.title
+    # The two examples of non-default routes in the demo data.
+    flood = Page.objects.get(slug="flood-control-2026")
+    approval = ReleaseApproval.objects.get(revision_id=flood.live_revision_id)
+    assert approval.source_type == "emergency"
+    assert set(
+        Signature.objects.filter(workflow_state=approval.workflow_state).values_list(
+            "signer__username", flat=True
+        )
+    ) == {"district_leader", "district_principal"}

@@ -13,3 +13,6 @@ class WagtailReviewConfig(AppConfig):
 
     def ready(self):
         from . import checks, signals  # noqa: F401  (registers checks and receivers)
+        from .permissions import register_policies
+
+        register_policies()

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext
 
-from .models import Membership, ProvisionedGroup, Role, SectionOwnership, Unit, UnitKind
+from .models import Membership, ProvisionedGroup, Role, Route, SectionOwnership, TakeDown, Unit, UnitKind
 
 STAFF_KEY = "staff"
 UNIT_ADMINS_KEY = "unit-admins"
@@ -77,8 +77,9 @@ def staff_group():
 def unit_admins_group():
     group = _group(UNIT_ADMINS_KEY, gettext("Review: information centre administrators"))
     wanted = [_permission("wagtailadmin", "access_admin")]
-    for model in (Unit, Membership, SectionOwnership):
+    for model in (Unit, Membership, SectionOwnership, Route):
         wanted += _model_permissions(model)
+    wanted += _model_permissions(TakeDown, actions=("view",))
     group.permissions.set(wanted)
     return group
 

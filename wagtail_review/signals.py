@@ -1,10 +1,15 @@
-"""Receivers that keep provisioned Wagtail groups in step with units, memberships and sections."""
+"""Signal receivers: provisioned groups follow units and memberships; the publish guard; route restarts."""
 
+import swapper
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.signals import task_submitted
 
-from . import provisioning
+from . import guard, notifications, provisioning
 from .models import Membership, SectionOwnership, Unit
 
 
@@ -51,3 +56,52 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
     if unit_ids:
         _sync_units(*unit_ids)
         provisioning.sync_site_groups()
+
+
+# --- Review routes ------------------------------------------------------------
+
+
+@receiver(pre_save)
+def guard_publication(sender, instance, **kwargs):
+    if isinstance(instance, swapper.load_model("wagtailcore", "Page")):
+        guard.guard_page_save(sender, instance, **kwargs)
+
+
+@receiver(pre_save, sender=Revision)
+def guard_scheduling(sender, instance, **kwargs):
+    guard.guard_revision_schedule(sender, instance, **kwargs)
+
+
+@receiver(post_save)
+def restart_route_on_new_revision(sender, instance, update_fields=None, **kwargs):
+    """An edit during review restarts the route at its first step, for the new revision (Art. 9).
+
+    ``save_revision`` ends by saving the page with ``latest_revision`` among
+    the updated fields; that is the moment the new revision is in place.
+    """
+    if not update_fields or "latest_revision" not in update_fields:
+        return
+    if not isinstance(instance, swapper.load_model("wagtailcore", "Page")):
+        return
+    workflow_state = instance.current_workflow_state
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return
+    task_state = workflow_state.current_task_state
+    if task_state is None or task_state.revision_id == instance.latest_revision_id:
+        return
+    first = workflow_state.workflow.workflow_tasks.select_related("task").order_by("sort_order").first().task
+    task_state.status = TaskState.STATUS_CANCELLED
+    task_state.finished_at = timezone.now()
+    task_state.comment = gettext("Restarted: the page was changed during review.")
+    task_state.save(update_fields=["status", "finished_at", "comment"])
+    workflow_state.current_task_state = first.specific.start(
+        workflow_state, user=instance.latest_revision.user
+    )
+    workflow_state.save(update_fields=["current_task_state"])
+
+
+task_submitted.connect(
+    notifications.submission_notifier,
+    sender=TaskState,
+    dispatch_uid="wagtail_review_role_approval_task_submitted_email",
+)

@@ -13,8 +13,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ViewSetGroup
 
-from .models import Membership, SectionOwnership, Unit
-from .views import UnitChangeRecordView
+from .models import Membership, Route, SectionOwnership, TakeDown, Unit
+from .views.units import UnitChangeRecordView
 
 
 class UnitIndexView(generic.IndexView):
@@ -113,8 +113,47 @@ class SectionOwnershipViewSet(ModelViewSet):
     panels = [FieldPanel("page"), FieldPanel("unit")]
 
 
+class RouteViewSet(ModelViewSet):
+    """Which workflow each source type takes (Art. 9). The workflows themselves are Wagtail's."""
+
+    model = Route
+    icon = "tasks"
+    menu_label = _("Review routes")
+    url_prefix = "review/routes"
+    name = "wagtail_review_routes"
+    copy_view_enabled = False
+    list_display = ["source_type", "workflow", "description"]
+    panels = [FieldPanel("source_type"), FieldPanel("workflow"), FieldPanel("description")]
+
+
+class TakeDownViewSet(ModelViewSet):
+    """The register of take-downs (Art. 16). Read-only: records are made by the take-down action."""
+
+    model = TakeDown
+    icon = "resubmit"
+    menu_label = _("Take-downs")
+    url_prefix = "review/take-downs"
+    name = "wagtail_review_take_downs"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["page_title", "taken_down_by", "taken_down_at", "reason"]
+    list_filter = ["taken_down_at"]
+    list_export = [
+        "page_title",
+        "page_url_path",
+        "revision_number",
+        "taken_down_by",
+        "taken_down_at",
+        "reason",
+    ]
+    search_fields = ["page_title", "reason"]
+    # Never editable (see permissions.RecordOnlyPermissionPolicy); Wagtail
+    # still needs a form definition to build the viewset.
+    form_fields = ["reason"]
+
+
 class ReviewAdminGroup(ViewSetGroup):
     menu_label = _("Review and release")
     menu_icon = "tasks"
     menu_order = 250
-    items = (UnitViewSet, MembershipViewSet, SectionOwnershipViewSet)
+    items = (UnitViewSet, MembershipViewSet, SectionOwnershipViewSet, RouteViewSet, TakeDownViewSet)

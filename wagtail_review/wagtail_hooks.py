@@ -1,10 +1,81 @@
 """All admin registration of wagtail_review, in one place (as Wagtail's contrib apps do)."""
 
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from . import admin_urls
+from .access import can_take_down
+from .models import Membership
+from .views.moderation import AwaitingReviewPanel
 from .viewsets import ReviewAdminGroup
 
 
 @hooks.register("register_admin_viewset")
 def register_review_viewsets():
     return ReviewAdminGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [path("review/", include(admin_urls, namespace="wagtail_review"))]
+
+
+class AwaitingReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or Membership.objects.active().filter(user=user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_awaiting_review_menu_item():
+    return AwaitingReviewMenuItem(
+        _("Awaiting my review"), reverse("wagtail_review:awaiting_review"), icon_name="tasks", order=150
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def use_review_aware_dashboard_panel(request, panels):
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+    panels.append(AwaitingReviewPanel())
+
+
+@hooks.register("construct_page_action_menu")
+def remove_direct_publishing(menu_items, request, context):
+    # Publishing happens only when a review route completes (Art. 9), and
+    # taking down goes through the reasoned take-down view (Art. 16). The
+    # guard refuses a direct publish anyway; the buttons would only mislead.
+    menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-unpublish")]
+
+
+@hooks.register("before_unpublish_page")
+def unpublish_needs_a_reason(request, page):
+    return redirect("wagtail_review:take_down", page.pk)
+
+
+def _take_down_button(page, user, priority):
+    if page.live and can_take_down(user, page):
+        yield Button(
+            _("Take down"),
+            reverse("wagtail_review:take_down", args=[page.pk]),
+            icon_name="resubmit",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_take_down(page, user, view_name, next_url=None):
+    yield from _take_down_button(page, user, priority=61)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_take_down(page, user, next_url=None):
+    yield from _take_down_button(page, user, priority=41)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action("wagtail_review.take_down", _("Take down"), _("Taken down with a reason"))

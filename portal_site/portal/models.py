@@ -28,6 +28,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from wagtail_review.models import ReviewFormMixin
+
 PAGE_SIZE = 20
 
 
@@ -143,7 +145,7 @@ def paginate(request, items, per_page=PAGE_SIZE):
 # --- Structural pages --------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(ReviewFormMixin, Page):
     intro = RichTextField(_("简介"), blank=True, features=["bold", "italic", "link"])
     banner_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -190,7 +192,7 @@ class HomePage(Page):
         return context
 
 
-class ChannelPage(Page):
+class ChannelPage(ReviewFormMixin, Page):
     """A top-level channel: every live page of one category, site-wide."""
 
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
@@ -214,7 +216,7 @@ class ChannelPage(Page):
         return context
 
 
-class UnitIndexPage(Page):
+class UnitIndexPage(ReviewFormMixin, Page):
     intro = RichTextField(_("简介"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -235,7 +237,7 @@ class UnitIndexPage(Page):
         return context
 
 
-class UnitSectionPage(Page):
+class UnitSectionPage(ReviewFormMixin, Page):
     """A responsible unit's section root (its slug is the unit's slug)."""
 
     intro = RichTextField(_("简介"), blank=True)
@@ -277,7 +279,7 @@ class UnitSectionPage(Page):
         return context
 
 
-class ColumnPage(Page):
+class ColumnPage(ReviewFormMixin, Page):
     """栏目: holds publications of one kind, given by ``category``."""
 
     category = models.CharField(
@@ -351,7 +353,7 @@ class Publication:
         return getattr(column, "category", None) in cls.column_categories
 
 
-class ArticlePage(Publication, Page):
+class ArticlePage(Publication, ReviewFormMixin, Page):
     category = models.CharField(
         _("类别"),
         max_length=20,
@@ -408,7 +410,7 @@ class ArticlePage(Publication, Page):
         verbose_name_plural = _("文章")
 
 
-class PolicyDocumentPage(Publication, Page):
+class PolicyDocumentPage(Publication, ReviewFormMixin, Page):
     category = Category.POLICY
 
     doc_number = models.CharField(
@@ -465,7 +467,7 @@ class PolicyDocumentPage(Publication, Page):
         return listing_queryset(PolicyInterpretationPage).filter(interprets=self)
 
 
-class PolicyInterpretationPage(Publication, Page):
+class PolicyInterpretationPage(Publication, ReviewFormMixin, Page):
     category = Category.INTERPRETATION
 
     interprets = models.ForeignKey(

@@ -122,6 +122,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
+# Review and release (wagtail_review): a completed route publishes exactly the
+# approved revision without anyone holding a publish right; an edit during
+# review restarts the route. The app's system checks insist on both.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail_review.release.publish_approved_revision"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 DEBUG = env_bool("DEBUG", False)

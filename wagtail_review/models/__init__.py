@@ -1,6 +1,28 @@
 from .groups import ProvisionedGroup
 from .membership import Membership, Role
+from .review_form import REVIEW_FORM_FIELDS, ReviewFormMixin
+from .routes import Route, SourceType, default_source_type
 from .sections import SectionOwnership
+from .signatures import ReleaseApproval, Signature
+from .takedowns import TakeDown
+from .tasks import ActionRefused, RoleApprovalTask
 from .units import Unit, UnitKind
 
-__all__ = ["Membership", "ProvisionedGroup", "Role", "SectionOwnership", "Unit", "UnitKind"]
+__all__ = [
+    "REVIEW_FORM_FIELDS",
+    "ActionRefused",
+    "Membership",
+    "ProvisionedGroup",
+    "ReleaseApproval",
+    "ReviewFormMixin",
+    "Role",
+    "RoleApprovalTask",
+    "Route",
+    "SectionOwnership",
+    "Signature",
+    "SourceType",
+    "TakeDown",
+    "Unit",
+    "UnitKind",
+    "default_source_type",
+]

@@ -11,10 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from portal_site.portal.demo_pages import load_demo_pages
+from portal_site.portal.demo_routes import fill_review_form, release_through_route
 from wagtail_review import provisioning
 from wagtail_review.models import Membership, SectionOwnership, Unit
+from wagtail_review.ownership import unit_for_page
 
 DEMO_PASSWORD = "Yunzhou@2026"
 DATA_FILE = settings.BASE_DIR / "fixtures" / "demo_units.json"
@@ -29,14 +32,20 @@ class Command(BaseCommand):
                 "Demo data is disabled in these settings (PORTAL_DEMO_DATA_ALLOWED is not set)."
             )
         data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-        with transaction.atomic():
+        # The routes send Wagtail's workflow e-mails; loading demo data should not.
+        with (
+            transaction.atomic(),
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        ):
             users = self.load_accounts(data["accounts"])
             actor = users["admin"]
             units = self.load_units(data["units"], users, actor)
             self.load_memberships(data["accounts"], users, units, actor)
             self.assign_officers(data["units"], users, units, actor)
-            section_roots = load_demo_pages(publish=lambda page: self.publish(page, actor))
-            self.load_sections(section_roots, units, actor)
+            self.submitters = {spec["slug"]: users[spec["submitter"]] for spec in data["units"]}
+            self.source_types = data.get("source_types", {})
+            self.units, self.actor = units, actor
+            load_demo_pages(publish=self.release)
             provisioning.sync_all()
         self.stdout.write(self.style.SUCCESS("Demo portal loaded."))
         self.stdout.write(
@@ -44,9 +53,17 @@ class Command(BaseCommand):
             "Sign in at /admin/ — e.g. xiping_editor edits only 西坪镇's sections."
         )
 
-    def publish(self, page, actor):
-        revision = page.latest_revision or page.save_revision(user=actor)
-        revision.publish(user=actor)
+    def release(self, page):
+        """Give a unit its section as soon as its root exists, then send the page through its route."""
+        if page.slug in self.units and page.depth and not SectionOwnership.objects.filter(page=page).exists():
+            section = SectionOwnership(page=page, unit=self.units[page.slug])
+            section._history_user = self.actor
+            section.save()
+        page.refresh_from_db()
+        unit = unit_for_page(page)
+        submitter = self.submitters[unit.slug] if unit else self.actor
+        fill_review_form(page, submitter, self.source_types.get(page.slug))
+        release_through_route(page, submitter)
 
     def load_accounts(self, accounts):
         User = get_user_model()
@@ -99,10 +116,3 @@ class Command(BaseCommand):
                 unit.designated_officer = users[spec["officer"]]
                 unit._history_user = actor
                 unit.save(update_fields=["designated_officer"])
-
-    def load_sections(self, section_roots, units, actor):
-        for slug, page in section_roots.items():
-            if not SectionOwnership.objects.filter(page=page).exists():
-                section = SectionOwnership(page=page, unit=units[slug])
-                section._history_user = actor
-                section.save()

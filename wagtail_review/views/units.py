@@ -8,8 +8,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from .history import unit_change_records
-from .models import Unit
+from ..history import unit_change_records
+from ..models import Unit
 
 
 class UnitChangeRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -1,0 +1,38 @@
+"""POST data for the real Wagtail page editor, built with Wagtail's own form-data helpers."""
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from wagtail_review.checklist import REVIEW_POINTS
+
+PASSING = {point.field_name: point.passing_answer for point in REVIEW_POINTS}
+
+
+def article_form_data(page=None, *, action=None, review=True, **overrides):
+    """Form data for an ArticlePage edit/create form; ``action`` is e.g. "action-submit"."""
+    data = {
+        "title": getattr(page, "title", "测试稿件"),
+        "slug": getattr(page, "slug", "test-article"),
+        "category": getattr(page, "category", "news"),
+        "date": str(getattr(page, "date", "2026-11-25")),
+        "source": getattr(page, "source", "西坪镇人民政府"),
+        "author": "",
+        "body": streamfield([("paragraph", rich_text("<p>正文内容。</p>"))]),
+        "attachments": streamfield([]),
+        "comments": inline_formset([]),
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+    }
+    if review:
+        data.update(PASSING)
+        data.update({"contact_person": "王晓燕", "contact_phone": "0352-6181001"})
+    data.update(overrides)
+    form = nested_form_data(data)
+    if action:
+        form[action] = "on"
+    return form
+
+
+def signature_data(comment="同意发布。", **answers):
+    return {**PASSING, **answers, "comment": comment}

@@ -1,0 +1,68 @@
+"""Signatures (Art. 8: 分管领导审核签字) and the release approval a completed route produces."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .membership import Role
+
+
+class Signature(models.Model):
+    """One person's decision on one review task, against the nine points, for one exact revision."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    DECISIONS = [(APPROVE, _("Approved")), (REJECT, _("Returned for changes"))]
+
+    task_state = models.OneToOneField(
+        "wagtailcore.TaskState", on_delete=models.CASCADE, related_name="review_signature"
+    )
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState", on_delete=models.CASCADE, related_name="review_signatures"
+    )
+    # Kept by id and by hash as well: revisions can be purged, the record must stay.
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="review_signatures"
+    )
+    revision_number = models.BigIntegerField(_("revision"))
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "wagtail_gov_review.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=DECISIONS)
+    answers = models.JSONField(_("answers to the review points"), default=dict)
+    comment = models.TextField(_("comment"), blank=True)
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.signer} · {self.get_role_display()} · {self.get_decision_display()}"
+
+
+class ReleaseApproval(models.Model):
+    """The one revision a completed review route approved for release. The publish guard requires it."""
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="review_release_approval"
+    )
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState", on_delete=models.PROTECT, related_name="review_release_approvals"
+    )
+    source_type = models.CharField(_("source type"), max_length=32)
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("release approval")
+        verbose_name_plural = _("release approvals")
+
+    def __str__(self):
+        return f"revision {self.revision_id} approved {self.approved_at:%Y-%m-%d %H:%M}"
