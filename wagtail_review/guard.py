@@ -25,11 +25,18 @@ class UnreviewedPublication(PermissionDenied):
     """Raised when something tries to make an unapproved revision live."""
 
 
-def is_approved_for_release(revision_id):
+def is_approved_for_release(revision_id, page_id=None):
+    """Whether a completed route approved this revision, unchanged since — and, given ``page_id``, for that page.
+
+    The page check matters for copies: a copy starts out pointing at the
+    original's live revision, which was approved for the original only.
+    """
     if revision_id is None:
         return False
     approval = ReleaseApproval.objects.select_related("revision").filter(revision_id=revision_id).first()
-    return approval is not None and approval.content_hash == revision_content_hash(approval.revision)
+    if approval is None or approval.content_hash != revision_content_hash(approval.revision):
+        return False
+    return page_id is None or approval.revision.object_id == str(page_id)
 
 
 def guard_page_save(sender, instance, update_fields=None, **kwargs):
@@ -45,7 +52,7 @@ def guard_page_save(sender, instance, update_fields=None, **kwargs):
     )
     if before and before["live"] and before["live_revision_id"] == instance.live_revision_id:
         return  # what the public sees is not changing
-    if not is_approved_for_release(instance.live_revision_id):
+    if not is_approved_for_release(instance.live_revision_id, page_id=instance.pk):
         raise UnreviewedPublication(
             _("“%(title)s” cannot go live: this version has not completed its review route (Art. 9).")
             % {"title": instance.title}

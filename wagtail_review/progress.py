@@ -7,11 +7,15 @@ from .models import Role, Route, Signature, SourceType
 
 @dataclass(frozen=True)
 class Step:
+    task_id: int
     name: str
     unit: object
     role_label: str
     approvers: list
+    # For the revision now under review: a restart leaves earlier rounds behind.
     status: str
+    current_signatures: list = field(default_factory=list)
+    # Every signature given on this step in this submission, earlier rounds included.
     signatures: list = field(default_factory=list)
 
 
@@ -20,8 +24,20 @@ class ReviewProgress:
     source_type_label: str
     route: object
     workflow_state: object
+    revision: object
     steps: list
     signatures: list
+
+
+def revision_under_review(workflow_state, page):
+    """The revision the route is on: that of its latest step (an edit during review restarts it on a new one)."""
+    if workflow_state is not None:
+        task_state = workflow_state.current_task_state or (
+            workflow_state.task_states.order_by("-started_at", "-pk").select_related("revision").first()
+        )
+        if task_state is not None and task_state.revision_id:
+            return task_state.revision
+    return page.latest_revision
 
 
 def review_progress(page, workflow_state=None):
@@ -33,42 +49,40 @@ def review_progress(page, workflow_state=None):
     route = Route.objects.select_related("workflow").filter(source_type=page.effective_source_type).first()
     if workflow_state is None:
         workflow_state = page.workflow_states.order_by("-created_at").first()
-    signatures = []
-    latest_by_task = {}
+    revision = revision_under_review(workflow_state, page) if workflow_state else None
+    signatures, status_by_task = [], {}
     if workflow_state is not None:
         signatures = list(
-            Signature.objects.filter(workflow_state=workflow_state).select_related(
-                "signer", "unit", "task_state"
-            )
+            Signature.objects.filter(workflow_state=workflow_state).select_related("signer", "unit", "task_state")
         )
-        for task_state in workflow_state.task_states.order_by("started_at", "pk"):
-            latest_by_task[task_state.task_id] = task_state
+        for task_state in workflow_state.task_states.filter(revision=revision).order_by("started_at", "pk"):
+            status_by_task[task_state.task_id] = task_state.get_status_display()
     workflow = workflow_state.workflow if workflow_state else (route.workflow if route else None)
     steps = []
     if workflow is not None:
         page_unit = unit_for_page(page)
         for workflow_task in workflow.workflow_tasks.select_related("task").order_by("sort_order"):
             task = workflow_task.task.specific
-            unit, role = (
-                task.required_unit_and_role(page_unit)
-                if hasattr(task, "required_unit_and_role")
-                else (None, "")
-            )
-            task_state = latest_by_task.get(task.pk)
+            reviewed_by_role = hasattr(task, "required_unit_and_role")
+            unit, role = task.required_unit_and_role(page_unit) if reviewed_by_role else (None, "")
+            on_step = [s for s in signatures if s.task_state.task_id == task.pk]
             steps.append(
                 Step(
+                    task_id=task.pk,
                     name=task.name,
                     unit=unit,
                     role_label=Role(role).label if role else "",
-                    approvers=list(task.approvers(page)) if hasattr(task, "approvers") else [],
-                    status=task_state.get_status_display() if task_state else "",
-                    signatures=[s for s in signatures if s.task_state.task_id == task.pk],
+                    approvers=list(task.approvers(page)) if reviewed_by_role else [],
+                    status=status_by_task.get(task.pk, ""),
+                    current_signatures=[s for s in on_step if revision and s.revision_number == revision.pk],
+                    signatures=on_step,
                 )
             )
     return ReviewProgress(
         source_type_label=SourceType(page.effective_source_type).label,
         route=route,
         workflow_state=workflow_state,
+        revision=revision,
         steps=steps,
         signatures=signatures,
     )

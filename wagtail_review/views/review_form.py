@@ -27,7 +27,8 @@ from ..checklist import REVIEW_POINTS
 from ..hashing import revision_content_hash
 from ..models import SourceType
 from ..pdf import PDFUnavailable, html_to_pdf
-from ..progress import review_progress
+from ..people import person_name
+from ..progress import review_progress, revision_under_review
 
 logger = logging.getLogger(__name__)
 
@@ -124,26 +125,16 @@ class PointRow:
 
 def review_form_context(workflow_state, page):
     """Everything the 审查表 shows for ``workflow_state``, taken from the revision under review."""
-    revision = _revision_under_review(workflow_state, page)
+    revision = revision_under_review(workflow_state, page)
     # The form's fields are versioned with the page: read them off the revision.
     reviewed = revision.as_object() if revision else page
     current_hash = revision_content_hash(revision) if revision else ""
     progress = review_progress(reviewed, workflow_state)
 
-    # A step's status in this round only: after an edit restarted the route,
-    # the steps of the earlier round are "cancelled", which this revision's are not.
-    round_status = {
-        task_state.task_id: task_state.get_status_display()
-        for task_state in workflow_state.task_states.filter(revision=revision).order_by("started_at", "pk")
-    }
-    # review_progress builds its steps from this same queryset, in this order.
-    task_ids = workflow_state.workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True)
-
     steps, current, earlier = [], [], []
-    for step, task_id in zip(progress.steps, task_ids, strict=True):
-        on_revision = [s for s in step.signatures if revision and s.revision_number == revision.pk]
-        earlier.extend((step.name, s) for s in step.signatures if s not in on_revision)
-        current.extend(on_revision)
+    for step in progress.steps:
+        earlier.extend((step.name, s) for s in step.signatures if s not in step.current_signatures)
+        current.extend(step.current_signatures)
         steps.extend(
             SignedStep(
                 name=step.name,
@@ -153,17 +144,10 @@ def review_form_context(workflow_state, page):
                 signer_name=person_name(signature.signer),
                 hash_matches=signature.content_hash == current_hash,
             )
-            for signature in on_revision
+            for signature in step.current_signatures
         )
-        if not on_revision:
-            steps.append(
-                SignedStep(
-                    name=step.name,
-                    unit=step.unit,
-                    role_label=step.role_label,
-                    status=round_status.get(task_id, ""),
-                )
-            )
+        if not step.current_signatures:
+            steps.append(SignedStep(name=step.name, unit=step.unit, role_label=step.role_label, status=step.status))
 
     current.sort(key=lambda s: (s.signed_at, s.pk))
     answers = reviewed.review_answers if hasattr(reviewed, "review_answers") else {}
@@ -197,28 +181,3 @@ def review_form_context(workflow_state, page):
         ],
         "tampered": any(step.hash_matches is False for step in steps),
     }
-
-
-def _revision_under_review(workflow_state, page):
-    """The revision the route is on: that of its latest step (edits during review restart it on a new one)."""
-    task_state = workflow_state.current_task_state or (
-        workflow_state.task_states.order_by("-started_at", "-pk").select_related("revision").first()
-    )
-    if task_state is not None and task_state.revision_id:
-        return task_state.revision
-    return page.latest_revision
-
-
-def person_name(user):
-    """A person's name as a Chinese form writes it: family name first, no space (王晓燕)."""
-    if user is None:
-        return "—"
-    family, given = getattr(user, "last_name", "").strip(), getattr(user, "first_name", "").strip()
-    if any(_is_cjk(char) for char in family + given):
-        return family + given
-    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return full_name or user.get_username()
-
-
-def _is_cjk(char):
-    return "\u3400" <= char <= "\u9fff"

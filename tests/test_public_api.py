@@ -1,0 +1,59 @@
+"""The public face: site and API v2 serve only live, reviewed revisions; drafts stay behind permission checks."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from portal_site.portal.models import ArticlePage
+
+DRAFT_TITLE = "尚未审核的修改稿"
+
+
+@pytest.fixture
+def edited(demo):
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    page.title = DRAFT_TITLE
+    page.save_revision(user=get_user_model().objects.get(username="xiping_editor"))
+    page.refresh_from_db()
+    return page
+
+
+def test_api_lists_only_live_pages_with_their_reviewed_content(client, edited):
+    response = client.get("/api/v2/pages/", {"type": "portal.ArticlePage", "fields": "title", "limit": 20})
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert items and all(ArticlePage.objects.get(pk=item["id"]).live for item in items)
+    assert DRAFT_TITLE not in response.content.decode()
+    detail = client.get(f"/api/v2/pages/{edited.pk}/").json()
+    assert detail["title"] == edited.title != DRAFT_TITLE
+
+
+def test_api_does_not_serve_unpublished_pages(client, edited):
+    edited.unpublish()
+    assert client.get(f"/api/v2/pages/{edited.pk}/").status_code == 404
+
+
+def test_public_page_shows_reviewed_content(client, edited):
+    html = client.get(edited.url).content.decode()
+    assert edited.title in html and DRAFT_TITLE not in html
+
+
+@pytest.mark.parametrize(
+    "url_name, args",
+    [
+        ("wagtailadmin_pages:preview_on_edit", "page"),
+        ("wagtailadmin_pages:revisions_view", "revision"),
+        ("wagtailadmin_pages:view_draft", "page"),
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_drafts_previews_and_revisions_need_permission(client, edited, url_name, args, method):
+    url_args = [edited.pk] if args == "page" else [edited.pk, edited.latest_revision_id]
+    url = reverse(url_name, args=url_args)
+    response = getattr(client, method)(url)
+    assert response.status_code in (302, 403)
+    assert DRAFT_TITLE not in response.content.decode()
+    # Someone from another unit is refused too.
+    client.force_login(get_user_model().objects.get(username="edu_editor"))
+    response = getattr(client, method)(url)
+    assert DRAFT_TITLE not in response.content.decode()
