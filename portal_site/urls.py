@@ -9,6 +9,9 @@ from .api import api_router
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v2/", api_router.urls),
+    # The publication ledger's head, on the site and beside the API.
+    path("ledger/", include("wagtail_review.urls")),
+    path("api/v2/ledger/", include("wagtail_review.urls", namespace="wagtail_review_api_ledger")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -104,3 +104,21 @@ def release():
         return page
 
     return release
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_may_be_flushed(django_db_setup, django_db_blocker):
+    """In the *test* database only, let Django flush the ledger table between transactional tests.
+
+    On PostgreSQL the ledger refuses TRUNCATE (migration 0006), and Django's
+    test flush truncates every table. The trigger test re-enables it inside
+    its own transaction.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE wagtail_gov_review_ledgerentry DISABLE TRIGGER wagtail_review_ledger_no_truncate"
+                )

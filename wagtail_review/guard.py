@@ -8,9 +8,11 @@ A ``pre_save`` receiver on every page model checks that moment, so no path,
 and no user (superusers included), gets round it. Unpublishing is not
 restricted here; see ``takedown.py``.
 
-Not covered (by design of the ORM): ``QuerySet.update()`` and raw SQL. The
-publication ledger's verification reports a live page whose content no
-approved revision accounts for.
+Saving new content straight into a live page's row, without a new revision,
+is refused by ``check_live_content_unchanged`` (called from the reviewed
+page's ``save``). Not covered (by design of the ORM): ``QuerySet.update()``
+and raw SQL; ``verify_ledger`` reports such a page and the site and API
+withhold it (``serving.py``).
 """
 
 import swapper
@@ -25,24 +27,39 @@ class UnreviewedPublication(PermissionDenied):
     """Raised when something tries to make an unapproved revision live."""
 
 
-def is_approved_for_release(revision_id, page_id=None):
-    """Whether a completed route approved this revision, unchanged since — and, given ``page_id``, for that page.
-
-    The page check matters for copies: a copy starts out pointing at the
-    original's live revision, which was approved for the original only.
-    """
+def release_approval(revision_id):
+    """The release approval of a revision whose content is unchanged since it was approved, or None."""
     if revision_id is None:
-        return False
+        return None
     approval = ReleaseApproval.objects.select_related("revision").filter(revision_id=revision_id).first()
     if approval is None or approval.content_hash != revision_content_hash(approval.revision):
-        return False
-    return page_id is None or approval.revision.object_id == str(page_id)
+        return None
+    return approval
+
+
+def is_approved_for_release(revision_id, page_id):
+    """Whether a completed route approved this revision *of this page*.
+
+    The page matters for copies: a copy is inserted (without a pk yet) pointing
+    at the original's live revision, which was approved for the original only.
+    """
+    approval = release_approval(revision_id)
+    return approval is not None and page_id is not None and approval.revision.object_id == str(page_id)
+
+
+def touches_content(update_fields):
+    """Whether a save with these ``update_fields`` may change what the public sees (None: a full save)."""
+    from .ledger import NON_CONTENT_FIELDS
+
+    if update_fields is None:
+        return True
+    touched = {name[:-3] if name.endswith("_id") else name for name in update_fields}
+    return not touched <= NON_CONTENT_FIELDS - {"live", "live_revision"}
 
 
 def guard_page_save(sender, instance, update_fields=None, **kwargs):
-    if not instance.live:
-        return
-    if update_fields is not None and not {"live", "live_revision"} & set(update_fields):
+    """pre_save: remember what was live (for the ledger) and refuse an unapproved revision going live."""
+    if not touches_content(update_fields):
         return
     Page = swapper.load_model("wagtailcore", "Page")
     before = (
@@ -50,8 +67,11 @@ def guard_page_save(sender, instance, update_fields=None, **kwargs):
         if instance.pk
         else None
     )
+    instance._review_live_before = before
+    if not instance.live:
+        return
     if before and before["live"] and before["live_revision_id"] == instance.live_revision_id:
-        return  # what the public sees is not changing
+        return  # the same revision stays live; its content is checked after the save
     if not is_approved_for_release(instance.live_revision_id, page_id=instance.pk):
         raise UnreviewedPublication(
             _("“%(title)s” cannot go live: this version has not completed its review route (Art. 9).")
@@ -69,7 +89,41 @@ def guard_revision_schedule(sender, instance, update_fields=None, **kwargs):
         return
     if update_fields is not None and "approved_go_live_at" not in update_fields:
         return
-    if not is_approved_for_release(instance.pk):
+    if release_approval(instance.pk) is None:
         raise UnreviewedPublication(
             _("This version cannot be scheduled to go live: it has not completed its review route (Art. 9).")
+        )
+
+
+def check_live_content_unchanged(page):
+    """Refuse a save that changed the content of a page that stays live on the same revision.
+
+    Compared with what the ledger registered when that revision was released,
+    read back from the database as the ledger computed it. A page with no
+    release in the ledger (live before this app was installed, or the ledger
+    switched off for a benchmark) is not checked here; the serve-time check
+    withholds such pages.
+    """
+    from .ledger import is_enabled, live_content_hash
+    from .models import LedgerAction, LedgerEntry
+
+    if not is_enabled():
+        return
+    latest = (
+        LedgerEntry.objects.filter(page_id=page.pk)
+        .order_by("-sequence")
+        .values("action", "revision_id", "live_content_hash")
+        .first()
+    )
+    if (
+        latest is None
+        or latest["action"] != LedgerAction.PUBLISH
+        or latest["revision_id"] != page.live_revision_id
+    ):
+        return
+    stored = page.specific_class.objects.get(pk=page.pk)
+    if live_content_hash(stored) != latest["live_content_hash"]:
+        raise UnreviewedPublication(
+            _("“%(title)s” is live: its content can only change through a reviewed new version (Art. 9).")
+            % {"title": page.title}
         )

@@ -53,7 +53,9 @@ def review_progress(page, workflow_state=None):
     signatures, status_by_task = [], {}
     if workflow_state is not None:
         signatures = list(
-            Signature.objects.filter(workflow_state=workflow_state).select_related("signer", "unit", "task_state")
+            Signature.objects.filter(workflow_state=workflow_state).select_related(
+                "signer", "unit", "task_state"
+            )
         )
         for task_state in workflow_state.task_states.filter(revision=revision).order_by("started_at", "pk"):
             status_by_task[task_state.task_id] = task_state.get_status_display()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.signals import task_submitted
 
-from . import guard, notifications, provisioning
+from . import guard, ledger, notifications, provisioning
 from .models import Membership, SectionOwnership, Unit
 
 
@@ -65,6 +65,27 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
 def guard_publication(sender, instance, **kwargs):
     if isinstance(instance, swapper.load_model("wagtailcore", "Page")):
         guard.guard_page_save(sender, instance, **kwargs)
+
+
+@receiver(post_save)
+def register_publication(sender, instance, **kwargs):
+    """post_save: a change of what the public sees goes into the ledger, in the page save's transaction.
+
+    A save that keeps the page live on the same revision must not have changed
+    its content (guard.check_live_content_unchanged).
+    """
+    if not hasattr(instance, "_review_live_before"):
+        return
+    before = instance.__dict__.pop("_review_live_before")
+    if (
+        before
+        and before["live"]
+        and instance.live
+        and before["live_revision_id"] == instance.live_revision_id
+    ):
+        guard.check_live_content_unchanged(instance)
+    else:
+        ledger.record_page_change(instance, before)
 
 
 @receiver(pre_save, sender=Revision)

@@ -30,6 +30,8 @@ def take_down(page, user, reason):
         reason=reason,
         taken_down_by=user,
     )
+    # The ledger entry of this unpublish carries the take-down's reason.
+    page._review_take_down = record
     # Nobody holds Wagtail's publish right (it would skip review), so the
     # permission decision above is this app's, not Wagtail's.
     UnpublishPageAction(page, user=user, log_action="wagtail_review.take_down").execute(

@@ -1,6 +1,7 @@
 """All admin registration of wagtail_review, in one place (as Wagtail's contrib apps do)."""
 
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,6 +11,7 @@ from wagtail.admin.widgets import Button
 from . import admin_urls
 from .access import can_take_down
 from .models import Membership
+from .serving import is_registered, log_withheld
 from .views.moderation import AwaitingReviewPanel
 from .viewsets import ReviewAdminGroup
 
@@ -79,3 +81,11 @@ def page_listing_take_down(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
     actions.register_action("wagtail_review.take_down", _("Take down"), _("Taken down with a reason"))
+
+
+@hooks.register("before_serve_page")
+def serve_only_registered_pages(page, request, serve_args, serve_kwargs):
+    if not is_registered(page):
+        log_withheld(page)
+        return TemplateResponse(request, "wagtail_review/withheld.html", {"page": page}, status=503)
+    return None

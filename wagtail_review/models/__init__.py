@@ -1,4 +1,5 @@
 from .groups import ProvisionedGroup
+from .ledger import LedgerAction, LedgerEntry
 from .membership import Membership, Role
 from .review_form import REVIEW_FORM_FIELDS, ReviewFormMixin
 from .routes import Route, SourceType, default_source_type
@@ -11,6 +12,8 @@ from .units import Unit, UnitKind
 __all__ = [
     "REVIEW_FORM_FIELDS",
     "ActionRefused",
+    "LedgerAction",
+    "LedgerEntry",
     "Membership",
     "ProvisionedGroup",
     "ReleaseApproval",

@@ -6,7 +6,7 @@ Drafts may be saved incomplete; submitting for review requires it complete
 (see ``forms.ReviewedPageForm`` and ``RoleApprovalTask.start``).
 """
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,17 @@ class ReviewFormMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    # --- Saving: the publication ledger --------------------------------------
+
+    def save(self, *args, **kwargs):
+        """Save in a transaction, so the page change and its ledger entry (signals.py) commit together."""
+        from ..guard import touches_content
+
+        if not touches_content(kwargs.get("update_fields")):
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            return super().save(*args, **kwargs)
 
     # --- What the form says -------------------------------------------------
 

@@ -147,7 +147,9 @@ def review_form_context(workflow_state, page):
             for signature in step.current_signatures
         )
         if not step.current_signatures:
-            steps.append(SignedStep(name=step.name, unit=step.unit, role_label=step.role_label, status=step.status))
+            steps.append(
+                SignedStep(name=step.name, unit=step.unit, role_label=step.role_label, status=step.status)
+            )
 
     current.sort(key=lambda s: (s.signed_at, s.pk))
     answers = reviewed.review_answers if hasattr(reviewed, "review_answers") else {}

@@ -1,0 +1,247 @@
+"""The publication ledger (Art. 11, 13): one entry per change of what the public sees, tamper-evident, verifiable."""
+
+import threading
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from portal_site.portal.models import ArticlePage, ColumnPage
+from tests.admin_forms import PASSING, signature_data
+from wagtail_review import ledger
+from wagtail_review.models import LedgerEntry
+from wagtail_review.takedown import take_down
+from wagtail_review.verification import verify
+
+User = get_user_model()
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL feature; CI runs the suite on PostgreSQL too"
+)
+
+
+def new_article(n, **fields):
+    column = ColumnPage.objects.get(slug="news", url_path__contains="/xiping-town/")
+    article = ArticlePage(
+        title=f"登记测试稿件{n}",
+        slug=f"ledger-{n}",
+        category="news",
+        date="2026-11-25",
+        source="西坪镇",
+        live=False,
+        **fields,
+    )
+    column.add_child(instance=article)
+    return article
+
+
+def run_route(page, upto=None):
+    """Submit as xiping_editor and sign the township route; ``upto`` steps only if given."""
+    editor = User.objects.get(username="xiping_editor")
+    for name, value in {**PASSING, "contact_person": "王晓燕"}.items():
+        setattr(page, name, value)
+    page.save_revision(user=editor)
+    workflow_state = page.get_workflow().start(page, editor)
+    for username in ["xiping_reviewer", "xiping_leader"][:upto]:
+        task_state = workflow_state.current_task_state.specific
+        task_state.task.specific.on_action(
+            task_state, User.objects.get(username=username), "approve", **signature_data()
+        )
+        workflow_state.refresh_from_db()
+    page.refresh_from_db()
+    return workflow_state
+
+
+def entries_for(page):
+    return list(LedgerEntry.objects.filter(page_id=page.pk).order_by("sequence"))
+
+
+def test_a_release_writes_exactly_one_entry_with_its_signatures(demo):
+    page = new_article(1)
+    before = LedgerEntry.objects.count()
+    run_route(page)
+    assert LedgerEntry.objects.count() == before + 1
+    (entry,) = entries_for(page)
+    assert entry.action == "publish" and entry.revision_id == page.live_revision_id
+    assert (
+        entry.unit_name == "西坪镇" and entry.source_type == "township" and entry.route_name == "乡镇信息审核"
+    )
+    assert entry.submitted_by == "xiping_editor"
+    assert [s["signer"] for s in entry.signatures] == ["xiping_reviewer", "xiping_leader"]
+    assert all(s["answers"] == PASSING for s in entry.signatures)
+    assert entry.page_url.endswith(page.url_path.split("/home", 1)[-1]) or page.slug in entry.page_url
+    assert verify().ok
+
+
+def test_take_down_and_expiry_write_one_entry_each(demo):
+    page = new_article(2)
+    run_route(page)
+    take_down(page, User.objects.get(username="xiping_leader"), "数据待核实")
+    page.refresh_from_db()
+    assert [e.action for e in entries_for(page)] == ["publish", "take_down"]
+    assert entries_for(page)[-1].reason == "数据待核实" and entries_for(page)[-1].actor == "xiping_leader"
+
+    other = new_article(3)
+    run_route(other)
+    ArticlePage.objects.filter(pk=other.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    call_command("publish_scheduled", verbosity=0)
+    other.refresh_from_db()
+    assert not other.live and other.expired
+    assert [e.action for e in entries_for(other)] == ["publish", "expire"]
+    assert verify().ok
+
+
+def test_scheduled_go_live_is_registered_when_it_happens(demo):
+    go_live_at = timezone.now() + timedelta(days=1)
+    page = new_article(4, go_live_at=go_live_at)
+    run_route(page)
+    assert not page.live and entries_for(page) == []
+    with mock.patch("django.utils.timezone.now", return_value=go_live_at + timedelta(minutes=1)):
+        call_command("publish_scheduled", verbosity=0)
+    page.refresh_from_db()
+    assert page.live
+    assert [e.action for e in entries_for(page)] == ["publish"]
+    assert verify().ok
+
+
+def test_a_failure_after_the_page_change_rolls_both_back(demo):
+    page = new_article(5)
+    workflow_state = run_route(page, upto=1)
+    count = LedgerEntry.objects.count()
+    task_state = workflow_state.current_task_state.specific
+    # The fault strikes inside the page save, after the page row is written.
+    with mock.patch.object(ledger, "append", side_effect=DatabaseError("disk full")):
+        with pytest.raises(DatabaseError):
+            task_state.task.specific.on_action(
+                task_state, User.objects.get(username="xiping_leader"), "approve", **signature_data()
+            )
+    page.refresh_from_db()
+    assert not page.live and page.live_revision_id is None
+    assert LedgerEntry.objects.count() == count
+
+
+def test_verify_ledger_passes_on_an_intact_chain(demo, capsys):
+    call_command("verify_ledger")
+    out = capsys.readouterr().out
+    head = ledger.head()
+    assert out.strip() == f"OK {head.count} {head.hash}"
+    assert head.count == LedgerEntry.objects.count() >= 40
+
+
+def _tamper(sql, params=()):
+    """Change the ledger behind the application's back (on PostgreSQL the triggers must be lifted first)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE wagtail_gov_review_ledgerentry DISABLE TRIGGER USER")
+        cursor.execute(sql, params)
+
+
+TABLE = "wagtail_gov_review_ledgerentry"
+
+
+@pytest.mark.parametrize(
+    "kind, sql, first_bad",
+    [
+        ("edit", f"UPDATE {TABLE} SET page_title = '篡改' WHERE sequence = 7", 7),
+        ("delete", f"DELETE FROM {TABLE} WHERE sequence = 9", 10),
+        (
+            "reorder",
+            f"UPDATE {TABLE} SET sequence = CASE sequence WHEN 3 THEN 4 ELSE 3 END WHERE sequence IN (3, 4)",
+            3,
+        ),
+    ],
+)
+def test_verify_ledger_names_the_first_bad_entry(demo, capsys, kind, sql, first_bad):
+    if kind == "reorder" and connection.vendor == "sqlite":
+        # SQLite checks the unique sequence per row; swap through a free number.
+        _tamper(f"UPDATE {TABLE} SET sequence = 999999 WHERE sequence = 3")
+        _tamper(f"UPDATE {TABLE} SET sequence = 3 WHERE sequence = 4")
+        _tamper(f"UPDATE {TABLE} SET sequence = 4 WHERE sequence = 999999")
+    else:
+        _tamper(sql)
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    assert f"entry {first_bad}:" in capsys.readouterr().err
+
+
+def test_verify_ledger_detects_an_inserted_entry(demo, capsys):
+    entry = LedgerEntry.objects.get(sequence=5)
+    # A forged entry slotted in as number 5, the real ones moved up: the chain breaks at 5.
+    _tamper(f"UPDATE {TABLE} SET sequence = sequence + 1000 WHERE sequence >= 5")
+    forged = {f: getattr(entry, f) for f in ledger.HASHED_FIELDS}
+    forged.update(
+        page_title="伪造的登记", entry_hash=ledger.entry_hash({**forged, "page_title": "伪造的登记"})
+    )
+    LedgerEntry.objects.bulk_create([LedgerEntry(**forged)])
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    assert "entry" in capsys.readouterr().err
+    assert not verify().ok
+
+
+def test_verify_ledger_reports_a_live_page_changed_by_raw_sql(demo, capsys, client):
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE wagtailcore_page SET title = %s WHERE id = %s", ["未经审核的标题", page.pk])
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    assert f"page “未经审核的标题” ({page.pk})".replace("page ", "Live page ") in capsys.readouterr().err
+    # The site and the API refuse to serve it meanwhile.
+    assert client.get(page.url).status_code == 503
+    assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 404
+    assert client.get("/api/v2/pages/", {"limit": 20, "type": "portal.ArticlePage"}).status_code == 200
+
+
+def test_public_head_matches_the_command(demo, client, capsys):
+    call_command("verify_ledger")
+    count, hash_ = capsys.readouterr().out.split()[1:]
+    for url in ("/ledger/head/", "/api/v2/ledger/head/"):
+        data = client.get(url).json()
+        assert (str(data["count"]), data["hash"]) == (count, hash_)
+    assert client.post("/ledger/head/").status_code == 405
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    "sql", [f"UPDATE {TABLE} SET page_title = 'x'", f"DELETE FROM {TABLE}", f"TRUNCATE {TABLE}"]
+)
+def test_postgresql_refuses_update_delete_truncate(demo, sql):
+    with connection.cursor() as cursor:
+        # The session fixture lifts the TRUNCATE trigger for Django's test flushes; restore it here.
+        cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER wagtail_review_ledger_no_truncate")
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic():
+                cursor.execute(sql)
+    assert LedgerEntry.objects.count() > 0
+
+
+@postgresql_only
+def test_concurrent_releases_leave_one_linear_chain(transactional_db, django_db_serialized_rollback):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    pages = [new_article(100 + n) for n in range(20)]
+    states = [run_route(page, upto=1).current_task_state.specific for page in pages]
+    leader = User.objects.get(username="xiping_leader")
+    barrier, errors = threading.Barrier(len(states)), []
+
+    def approve(task_state):
+        try:
+            barrier.wait()
+            task_state.task.specific.on_action(task_state, leader, "approve", **signature_data())
+        except Exception as error:  # collected and asserted below: a thread cannot fail the test itself
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(state,)) for state in states]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    sequences = list(LedgerEntry.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert sequences == list(range(1, len(sequences) + 1))
+    assert LedgerEntry.objects.filter(page_id__in=[p.pk for p in pages]).count() == 20
+    assert verify().ok

@@ -1,0 +1,11 @@
+"""Public URLs of wagtail_review; include them in the site's urlconf (see README)."""
+
+from django.urls import path
+
+from .views.public import ledger_head
+
+app_name = "wagtail_review_public"
+
+urlpatterns = [
+    path("head/", ledger_head, name="ledger_head"),
+]
