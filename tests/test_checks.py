@@ -28,3 +28,8 @@ def test_group_with_publish_right_is_warned_about(root_page):
 def test_sync_command_runs(db, capsys):
     call_command("sync_review_groups")
     assert "in step" in capsys.readouterr().out
+
+
+def test_models_and_migrations_agree(db):
+    # Exits non-zero if a model change (or a label resolved in the wrong language) lacks a migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -8,6 +8,7 @@ Drafts may be saved incomplete; submitting for review requires it complete
 
 from django.db import models, transaction
 from django.utils.functional import classproperty
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..checklist import ANSWER_CHOICES, REVIEW_POINTS, failing_points, unanswered_points
@@ -17,7 +18,11 @@ from .routes import Route, SourceType, default_source_type
 def _point_fields():
     return {
         point.field_name: models.CharField(
-            f"{point.number}. {point.question}", max_length=3, choices=ANSWER_CHOICES, blank=True
+            # Lazy, so the label follows the reader's language and migrations do not.
+            format_lazy("{}. {}", point.number, point.question),
+            max_length=3,
+            choices=ANSWER_CHOICES,
+            blank=True,
         )
         for point in REVIEW_POINTS
     }
