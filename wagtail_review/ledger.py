@@ -40,6 +40,7 @@ HASHED_FIELDS = (
     "revision_id",
     "revision_content_hash",
     "live_content_hash",
+    "workflow_state_id",
     "submitted_by",
     "submitted_at",
     "signatures",
@@ -185,6 +186,7 @@ def _page_fields(page):
         "revision_id": None,
         "revision_content_hash": "",
         "live_content_hash": "",
+        "workflow_state_id": None,
         "submitted_by": "",
         "signatures": [],
         "actor": "",
@@ -216,6 +218,7 @@ def _publish_fields(page, actor):
         fields.update(
             source_type=approval.source_type,
             route_name=workflow_state.workflow.name,
+            workflow_state_id=workflow_state.pk,
             submitted_by=workflow_state.requested_by.get_username() if workflow_state.requested_by else "",
             submitted_at=workflow_state.created_at.replace(microsecond=0),
             signatures=[

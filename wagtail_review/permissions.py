@@ -20,6 +20,7 @@ class RecordOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 def register_policies():
-    from .models import TakeDown
+    from .models import LedgerEntry, TakeDown
 
-    register_permission_policy(TakeDown, RecordOnlyPermissionPolicy(TakeDown), exact_class=True)
+    for model in (TakeDown, LedgerEntry):
+        register_permission_policy(model, RecordOnlyPermissionPolicy(model), exact_class=True)

@@ -22,7 +22,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext
 
-from .models import Membership, ProvisionedGroup, Role, Route, SectionOwnership, TakeDown, Unit, UnitKind
+from .models import (
+    LedgerEntry,
+    Membership,
+    ProvisionedGroup,
+    Role,
+    Route,
+    SectionOwnership,
+    TakeDown,
+    Unit,
+    UnitKind,
+)
 
 STAFF_KEY = "staff"
 UNIT_ADMINS_KEY = "unit-admins"
@@ -80,6 +90,7 @@ def unit_admins_group():
     for model in (Unit, Membership, SectionOwnership, Route):
         wanted += _model_permissions(model)
     wanted += _model_permissions(TakeDown, actions=("view",))
+    wanted += _model_permissions(LedgerEntry, actions=("view",))
     group.permissions.set(wanted)
     return group
 

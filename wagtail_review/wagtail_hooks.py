@@ -13,6 +13,7 @@ from .access import can_take_down
 from .models import Membership
 from .serving import is_registered, log_withheld
 from .views.moderation import AwaitingReviewPanel
+from .views.reports import user_may_see_reports
 from .viewsets import ReviewAdminGroup
 
 
@@ -36,6 +37,18 @@ class AwaitingReviewMenuItem(MenuItem):
 def register_awaiting_review_menu_item():
     return AwaitingReviewMenuItem(
         _("Awaiting my review"), reverse("wagtail_review:awaiting_review"), icon_name="tasks", order=150
+    )
+
+
+class PerformanceReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_may_see_reports(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_performance_report_menu_item():
+    return PerformanceReportMenuItem(
+        _("Performance report"), reverse("wagtail_review:performance_report"), icon_name="table", order=700
     )
 
 

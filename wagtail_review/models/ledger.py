@@ -34,6 +34,7 @@ class LedgerEntry(models.Model):
     revision_id = models.BigIntegerField(_("revision"), null=True)
     revision_content_hash = models.CharField(_("revision content hash"), max_length=64, blank=True)
     live_content_hash = models.CharField(_("live content hash"), max_length=64, blank=True)
+    workflow_state_id = models.BigIntegerField(_("submission"), null=True)
     submitted_by = models.CharField(_("submitted by"), max_length=150, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True)
     signatures = models.JSONField(_("signatures"), default=list)
@@ -50,3 +51,13 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"#{self.sequence} {self.get_action_display()} {self.page_title}"
+
+    @property
+    def signers_display(self):
+        """The signatures in one line, for listings and the exported register."""
+        from .membership import Role
+
+        return "；".join(
+            f"{s['name']}（{s['unit']}·{Role(s['role']).label}）{s['signed_at'][:16].replace('T', ' ')}"
+            for s in self.signatures
+        )

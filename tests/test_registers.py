@@ -1,0 +1,152 @@
+"""The registers in the admin: the ledger browser and its monthly export (登记表), and the performance report."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from portal_site.portal.models import ArticlePage
+from tests.admin_forms import PASSING, signature_data
+from wagtail_review.models import LedgerEntry, Unit
+
+User = get_user_model()
+THIS_MONTH = timezone.localdate().strftime("%Y-%m")
+
+
+def login(client, username):
+    client.force_login(User.objects.get(username=username))
+
+
+def ledger_urls():
+    entry = LedgerEntry.objects.order_by("sequence").first()
+    return [
+        reverse("wagtail_review_ledger:index"),
+        reverse("wagtail_review_ledger:inspect", args=[entry.pk]),
+        reverse("wagtail_review_ledger:edit", args=[entry.pk]),
+        reverse("wagtail_review_ledger:delete", args=[entry.pk]),
+        reverse("wagtail_review_ledger:add"),
+        reverse("wagtail_review:performance_report"),
+    ]
+
+
+@pytest.mark.parametrize("username", ["xiping_editor", "edu_reviewer"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_registers_without_permission(demo, client, username, method):
+    login(client, username)
+    before = list(LedgerEntry.objects.values_list("entry_hash", flat=True))
+    for url in ledger_urls():
+        response = getattr(client, method)(url, {"reason": "改"})
+        assert response.status_code == 302 and response.url == reverse("wagtailadmin_home"), url
+    assert list(LedgerEntry.objects.values_list("entry_hash", flat=True)) == before
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_registers_anonymous(demo, client, method):
+    for url in ledger_urls():
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("wagtailadmin_login")), url
+
+
+def test_the_ledger_is_read_only_even_for_superusers(demo, client):
+    login(client, "admin")
+    entry = LedgerEntry.objects.order_by("sequence").first()
+    for name, args in (("add", []), ("edit", [entry.pk]), ("delete", [entry.pk])):
+        for method in ("get", "post"):
+            response = getattr(client, method)(
+                reverse(f"wagtail_review_ledger:{name}", args=args), {"reason": "x"}
+            )
+            assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert LedgerEntry.objects.filter(pk=entry.pk, entry_hash=entry.entry_hash).exists()
+
+
+def test_ledger_browser_filters_by_unit_and_shows_signatures(demo, client):
+    login(client, "webadmin")
+    xiping = Unit.objects.get(slug="xiping-town")
+    response = client.get(reverse("wagtail_review_ledger:index"), {"unit": xiping.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "西坪镇黄花进入采摘旺季" in html and "秋季学期义务教育招生" not in html
+    assert "李建国" in html  # xiping_reviewer's signature
+    entry = LedgerEntry.objects.filter(unit_id=xiping.pk).first()
+    inspect = client.get(reverse("wagtail_review_ledger:inspect", args=[entry.pk])).content.decode()
+    assert entry.entry_hash in inspect and "张志强" in inspect
+    # A malformed period or month narrows to nothing rather than failing.
+    assert client.get(reverse("wagtail_review_ledger:index"), {"month": "2026-13"}).status_code == 200
+    assert client.get(reverse("wagtail_review_ledger:index"), {"unit": "abc"}).status_code == 200
+
+
+def test_monthly_register_exports_open_with_chinese_headers(demo, client):
+    login(client, "webadmin")
+    url = reverse("wagtail_review_ledger:index")
+    count = LedgerEntry.objects.count()
+
+    xlsx = client.get(url, {"month": THIS_MONTH, "export": "xlsx"})
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = rows[0]
+    assert "标题" in headers and "签署" in headers and "条目校验值" in headers
+    assert len(rows) - 1 == count
+    assert any("西坪镇黄花进入采摘旺季" in str(row) for row in rows)
+
+    response = client.get(url, {"month": THIS_MONTH, "export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert "标题" in table[0] and len(table) - 1 == count
+    # Another month is empty.
+    empty = client.get(url, {"month": "2001-01", "export": "csv"})
+    assert len(list(csv.reader(io.StringIO(b"".join(empty.streaming_content).decode("utf-8-sig"))))) == 1
+
+
+def _submit_and_return(page):
+    editor, reviewer = (
+        User.objects.get(username="xiping_editor"),
+        User.objects.get(username="xiping_reviewer"),
+    )
+    for name, value in {**PASSING, "contact_person": "王晓燕", "title": "退回测试"}.items():
+        setattr(page, name, value)
+    page.save_revision(user=editor)
+    state = page.get_workflow().start(page, editor).current_task_state.specific
+    state.task.specific.on_action(
+        state, reviewer, "reject", **signature_data(comment="数据需核实", point_8="no")
+    )
+
+
+def test_performance_report_figures_and_visibility(demo, client):
+    _submit_and_return(ArticlePage.objects.get(slug="daylily-picking-season"))
+    login(client, "webadmin")
+    url = reverse("wagtail_review:performance_report")
+    response = client.get(url)
+    assert response.status_code == 200
+    rows = {row.unit.slug: row for row in response.context["rows"]}
+    assert set(rows) >= {"xiping-town", "education-bureau", "district-office"}
+    xiping = rows["xiping-town"]
+    released = LedgerEntry.objects.filter(unit_id=xiping.unit.pk, action="publish").count()
+    assert (xiping.submitted, xiping.released, xiping.returned) == (released + 1, released, 1)
+    assert xiping.median_hours is not None and xiping.p90_hours >= xiping.median_hours
+    assert any(s.name == "李建国" and s.signed >= released for s in response.context["signers"])
+
+    # A unit's leader sees their own unit only.
+    login(client, "xiping_leader")
+    response = client.get(url)
+    assert {row.unit.slug for row in response.context["rows"]} == {"xiping-town"}
+    assert all(s.unit == "西坪镇" for s in response.context["signers"])
+
+    # Bad periods fall back with a message, never a 500.
+    for params in ({"kind": "decade"}, {"kind": "month", "number": "13"}, {"year": "abc"}):
+        assert client.get(url, params).status_code == 200
+
+
+def test_performance_report_xlsx(demo, client):
+    login(client, "webadmin")
+    response = client.get(reverse("wagtail_review:performance_report"), {"format": "xlsx"})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    units = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert units[1][0] == "单位" and "中位" in "".join(str(c) for c in units[1])
+    assert any(row[0] == "西坪镇" for row in units[2:])
+    assert list(workbook.worksheets[1].iter_rows(values_only=True))[0][0] == "签署人"
