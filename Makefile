@@ -30,6 +30,10 @@ test: $(INSTALLED) system-deps
 system-deps:
 	@scripts/install-system-packages
 
+## Benchmarks of the ledger and the serve-time check (ratios within one run): make bench [BENCH_ARGS=--quick]
+bench: $(INSTALLED)
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -6,6 +6,9 @@ from wagtail_review.models import Membership, SectionOwnership, Unit, UnitKind
 
 Page = swapper.load_model("wagtailcore", "Page")
 
+# The browser tests' fixtures (demo_server, browser).
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):

@@ -1,6 +1,5 @@
 """The publication ledger (Art. 11, 13): one entry per change of what the public sees, tamper-evident, verifiable."""
 
-import threading
 from datetime import timedelta
 from unittest import mock
 
@@ -147,19 +146,18 @@ TABLE = "wagtail_gov_review_ledgerentry"
     [
         ("edit", f"UPDATE {TABLE} SET page_title = '篡改' WHERE sequence = 7", 7),
         ("delete", f"DELETE FROM {TABLE} WHERE sequence = 9", 10),
-        (
-            "reorder",
-            f"UPDATE {TABLE} SET sequence = CASE sequence WHEN 3 THEN 4 ELSE 3 END WHERE sequence IN (3, 4)",
-            3,
-        ),
+        ("reorder", None, 3),
     ],
 )
 def test_verify_ledger_names_the_first_bad_entry(demo, capsys, kind, sql, first_bad):
-    if kind == "reorder" and connection.vendor == "sqlite":
-        # SQLite checks the unique sequence per row; swap through a free number.
-        _tamper(f"UPDATE {TABLE} SET sequence = 999999 WHERE sequence = 3")
-        _tamper(f"UPDATE {TABLE} SET sequence = 3 WHERE sequence = 4")
-        _tamper(f"UPDATE {TABLE} SET sequence = 4 WHERE sequence = 999999")
+    if kind == "reorder":
+        # Unique sequence numbers are checked row by row: swap through a free number.
+        for step in (
+            f"UPDATE {TABLE} SET sequence = 999999 WHERE sequence = 3",
+            f"UPDATE {TABLE} SET sequence = 3 WHERE sequence = 4",
+            f"UPDATE {TABLE} SET sequence = 4 WHERE sequence = 999999",
+        ):
+            _tamper(step)
     else:
         _tamper(sql)
     with pytest.raises(CommandError):
@@ -216,32 +214,3 @@ def test_postgresql_refuses_update_delete_truncate(demo, sql):
             with transaction.atomic():
                 cursor.execute(sql)
     assert LedgerEntry.objects.count() > 0
-
-
-@postgresql_only
-def test_concurrent_releases_leave_one_linear_chain(transactional_db, django_db_serialized_rollback):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    pages = [new_article(100 + n) for n in range(20)]
-    states = [run_route(page, upto=1).current_task_state.specific for page in pages]
-    leader = User.objects.get(username="xiping_leader")
-    barrier, errors = threading.Barrier(len(states)), []
-
-    def approve(task_state):
-        try:
-            barrier.wait()
-            task_state.task.specific.on_action(task_state, leader, "approve", **signature_data())
-        except Exception as error:  # collected and asserted below: a thread cannot fail the test itself
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=approve, args=(state,)) for state in states]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    sequences = list(LedgerEntry.objects.order_by("sequence").values_list("sequence", flat=True))
-    assert sequences == list(range(1, len(sequences) + 1))
-    assert LedgerEntry.objects.filter(page_id__in=[p.pk for p in pages]).count() == 20
-    assert verify().ok

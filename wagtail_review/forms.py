@@ -64,8 +64,9 @@ class ReviewedPageForm(WagtailAdminPageForm):
             from .ownership import unit_for_page
 
             self.instance._review_unit = unit_for_page(parent_page)
-        if "review_source_type" in self.fields and not self.instance.review_source_type:
-            self.initial.setdefault("review_source_type", self.instance.effective_source_type)
+        # The model form's initial already holds "" for a new page: replace it.
+        if "review_source_type" in self.fields and not self.initial.get("review_source_type"):
+            self.initial["review_source_type"] = self.instance.effective_source_type
 
     def clean(self):
         cleaned = super().clean()

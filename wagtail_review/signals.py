@@ -89,8 +89,9 @@ def register_publication(sender, instance, **kwargs):
 
 
 @receiver(pre_save, sender=Revision)
-def guard_scheduling(sender, instance, **kwargs):
-    guard.guard_revision_schedule(sender, instance, **kwargs)
+def guard_scheduling(sender, instance, raw=False, **kwargs):
+    if not raw:
+        guard.guard_revision_schedule(sender, instance, **kwargs)
 
 
 @receiver(post_save)

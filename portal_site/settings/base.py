@@ -121,6 +121,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# No avatars from an outside service: often unreachable here, and it would send
+# hashed e-mail addresses abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Review and release (wagtail_review): a completed route publishes exactly the
 # approved revision without anyone holding a publish right; an edit during

@@ -12,8 +12,10 @@ TABLE = "wagtail_gov_review_ledgerentry"
 CREATE = f"""
 CREATE OR REPLACE FUNCTION wagtail_review_ledger_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the publication ledger is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    -- No format placeholders here: the database driver would read them as query parameters.
+    RAISE EXCEPTION USING
+        MESSAGE = 'the publication ledger is append-only: ' || TG_OP || ' refused',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 

@@ -1,0 +1,125 @@
+"""Benchmarks for wagtail_review: ledger cost on publish, verify_ledger throughput, serve-time check.
+
+Usage: ``make bench`` (``make bench BENCH_ARGS=--quick`` for a smoke run), or
+``.venv/bin/python benchmarks/run.py [--quick]``. See benchmarks/README.md.
+
+Runs against a throwaway database, migrated and loaded with the demo here, and
+dropped at the end: a temporary SQLite file by default, or, when DATABASE_URL is
+set (e.g. to PostgreSQL), a separate ``<name>_bench_<pid>`` database on that
+server, so the caller's own data is never touched.
+"""
+
+import argparse
+import io
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # portal_site is not an installed package
+
+from timing import say, table  # noqa: E402  (benchmarks/ is on sys.path as the script's directory)
+
+SIZES = {
+    # (pages per ledger mode, requests per serve-check mode, ledger entries to verify)
+    "full": (60, 300, 100_000),
+    "quick": (8, 30, 10_000),
+}
+
+
+def configure(tmp):
+    """Environment for settings that are read at import time; the caller's values win."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal_site.settings.dev")
+    os.environ.setdefault("DEBUG", "0")  # DEBUG logs every query: not what production pays
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # keep "Released page ..." lines out of the table
+    os.environ.setdefault("MEDIA_ROOT", str(tmp / "media"))  # demo images and renditions
+
+
+def throwaway_database_name(tmp):
+    """Point Django's test-database settings at a database of our own; return its name."""
+    from django.conf import settings
+    from django.db import connection
+
+    test = settings.DATABASES["default"].setdefault("TEST", {})
+    if connection.vendor == "sqlite":
+        test["NAME"] = str(tmp / "bench.sqlite3")
+    else:  # a name no test run or other benchmark run uses
+        test["NAME"] = f"{connection.settings_dict['NAME']}_bench_{os.getpid()}"
+    return test["NAME"]
+
+
+def run_all(label, pages, requests, entries):
+    import bench_publish
+    import bench_serve
+    import bench_verify
+    import django
+    from django.db import connection
+
+    say(
+        f"wagtail_review benchmarks ({label}) on {connection.vendor} {connection.settings_dict['NAME']}; "
+        f"Python {platform.python_version()}, Django {django.get_version()}, {os.cpu_count()} CPUs"
+    )
+    say("Speeds are compared only as ratios within this run; absolute times depend on the machine.")
+    say()
+    say("== 1. Publish latency, ledger on vs off ==")
+    publish = bench_publish.run(pages)
+    say(f"== 2. verify_ledger throughput, {entries:,} synthetic entries added to the demo's ==")
+    verify = bench_verify.run(entries)
+    say(f"(inserting the synthetic entries took {verify['insert_seconds']:.1f} s, untimed above)")
+    say()
+    # After 2, so the page is served with a long ledger behind it, as on a site in use for years.
+    say("== 3. Serve-time check cost ==")
+    serve = bench_serve.run(requests)
+    say("== Summary (ratios measured within this run) ==")
+    table(
+        ["Headline", "ratio"],
+        [
+            ["publish latency, ledger on / off (medians)", f"{publish:.3f}"],
+            ["verify_ledger entries/s / raw SHA-256 entries/s", f"{verify['ratio']:.4f}"],
+            *(
+                [f"request with serve check {mode} / off (+{added * 1000:.2f} ms)", f"{ratio:.3f}"]
+                for mode, (added, ratio) in serve.items()
+                if mode != "off"
+            ),
+        ],
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
+    args = parser.parse_args()
+    label = "quick" if args.quick else "full"
+
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="wagtail-review-bench-"))
+    configure(tmp)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    old_name, test_name = connection.settings_dict["NAME"], throwaway_database_name(tmp)
+    try:
+        # Django's test-database machinery: creates the database and runs every migration.
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        # The demo's and the routes' notification e-mails go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            call_command("load_demo", stdout=io.StringIO())
+            run_all(label, *SIZES[label])
+    finally:
+        # Drop only a database made here: if creating it failed early, Django still points at the caller's.
+        if connection.settings_dict["NAME"] == test_name:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+        shutil.rmtree(tmp, ignore_errors=True)
+    say(f"Done in {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Shared pieces of the browser tests: Debian's Chromium driven by Playwright, against the demo on a live server."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "Yunzhou@2026"
+
+
+@pytest.fixture
+def demo_server(transactional_db, django_db_serialized_rollback, live_server):
+    # The live server needs committed data, so the database is flushed
+    # afterwards; the serialized rollback restores what migrations created
+    # (root page, collection, seeded routes) for the transactional tests that follow.
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    return live_server
+
+
+@pytest.fixture
+def browser(demo_server):
+    # Started after the database is set up and stopped before it is flushed:
+    # inside Playwright's sync API Django's connection handler hands out
+    # another connection object, one without the serialized test data, so a
+    # rollback set up or torn down in there would silently restore nothing.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def log_in(page, server, username):
+    page.goto(f"{server.url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/admin/")

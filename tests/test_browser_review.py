@@ -1,0 +1,220 @@
+"""Real headless Chromium: a township article goes through its review route, as the users do it.
+
+xiping_editor writes a new article in 西坪镇's 工作动态 column, fills the
+review form (审查表) and submits it; xiping_reviewer and then xiping_leader
+each approve it with the nine-point checklist; only then does the public see it.
+
+Whether the route works is asserted as it goes. What the users are shown on
+the way (Chinese labels, no error banner after a successful action, the
+source type's default) is collected and asserted at the end, so one such
+fault does not hide whether the rest of the route works.
+"""
+
+import re
+
+import pytest
+import swapper
+from playwright.sync_api import expect
+
+from portal_site.portal.models import ArticlePage
+from tests.browser import log_in
+from wagtail_review.checklist import REVIEW_POINTS, YES
+from wagtail_review.models import Signature
+
+Page = swapper.load_model("wagtailcore", "Page")
+
+pytestmark = pytest.mark.browser
+
+TITLE = "西坪镇召开冬季森林防火工作部署会"
+BODY = "11月25日，西坪镇召开冬季森林防火工作部署会，部署今冬明春森林草原防灭火工作。"
+ANSWER_LABELS = {YES: "是", "no": "否"}
+SUBMIT_LABEL = "提交给乡镇信息审核"  # Wagtail's "Submit to %(workflow_name)s", zh_Hans
+REVIEWER_STEP = "本单位办公室（科室）审核"
+LEADER_STEP = "本单位分管领导审批"
+NO_PERMISSION = "你没有权限访问"  # Wagtail's "Sorry, you do not have permission to access this area."
+
+
+# English words or phrases left in the Chinese admin ("Art. 9", "Approve and sign" …).
+ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’]+(?:[ .,:?/-]+[A-Za-z][A-Za-z'’]+)*")
+NOT_ENGLISH = {"URL"}
+
+
+def english_in(text):
+    return sorted({m.group(0) for m in ENGLISH.finditer(text)} - NOT_ENGLISH)
+
+
+def check_chinese(findings, where, text):
+    words = english_in(text)
+    if words:
+        findings.append(f"{where}: English left untranslated: {words}")
+
+
+def shot(page, name, height=None):
+    """Screenshot to /tmp; ``height`` enlarges the window for a long form (the admin scrolls inside it)."""
+    size = page.viewport_size
+    if height:
+        page.set_viewport_size({"width": size["width"], "height": height})
+    page.screenshot(path=f"/tmp/browser-review-{name}.png", full_page=True)
+    if height:
+        page.set_viewport_size(size)
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
+def public_status(browser, url):
+    """What an anonymous visitor gets at ``url``: (HTTP status, visible text)."""
+    page = new_page(browser)
+    response = page.goto(url)
+    status, text = response.status, page.locator("body").inner_text()
+    page.context.close()
+    return status, text
+
+
+def write_and_submit(browser, server, column, findings):
+    page = new_page(browser)
+    log_in(page, server, "xiping_editor")
+
+    # The column's "add child page" screen offers the article type.
+    page.goto(f"{server.url}/admin/pages/{column.pk}/add_subpage/")
+    page.get_by_role("link", name="文章", exact=True).click()
+    page.wait_for_url(f"**/admin/pages/add/portal/articlepage/{column.pk}/")
+
+    page.locator("input[name=title]").fill(TITLE)
+    page.locator("input[name=date]").fill("2026-11-25")
+    page.locator("input[name=source]").fill("西坪镇人民政府")
+    page.locator("[data-contentpath=body] .c-sf-add-button").first.click()
+    page.get_by_role("option", name="正文段落").click()
+    editor = page.locator("[data-contentpath=body] [contenteditable=true]").first
+    editor.click()
+    editor.press_sequentially(BODY)
+
+    # The review form (审查表) tab: source type, the nine points, contact.
+    tab = page.get_by_role("tab", name="审查表")
+    tab.click()
+    panel = page.locator(f"#{tab.get_attribute('aria-controls')}")
+    expect(panel).to_be_visible()
+    source_type = panel.locator("select[name=review_source_type]")
+    shown = source_type.locator("option:checked").inner_text().strip()
+    if "乡镇" not in shown:
+        # Its help text says it defaults from the unit owning the section (乡镇 for 西坪镇).
+        findings.append(f"editor: the source type select shows {shown!r}, not its default 乡镇")
+    for point in REVIEW_POINTS:
+        panel.locator(f"select[name={point.field_name}]").select_option(
+            label=ANSWER_LABELS[point.passing_answer]
+        )
+    panel.get_by_label("联系人", exact=True).fill("王晓燕")
+    panel.get_by_label("联系电话", exact=True).fill("0352-6104050")
+    check_chinese(findings, "editor, 审查表 tab", panel.inner_text())
+    shot(page, "1-editor-review-form", height=2600)
+
+    # The footer's action menu: submit to the township route.
+    page.locator("footer").get_by_role("button", name="更多动作").click()
+    page.locator("footer").get_by_role("button", name=SUBMIT_LABEL).click()
+    page.wait_for_url(f"{server.url}/admin/pages/{column.pk}/")
+    expect(page.locator(".messages")).to_contain_text(f"页面 '{TITLE}' 已创建并提交审核。")
+    row = page.locator("main tr", has_text=TITLE)
+    expect(row).to_contain_text("审核中")
+    shot(page, "2-editor-submitted")
+    page.context.close()
+
+
+def approve(browser, server, username, step, findings, via_menu):
+    """``username`` finds the article awaiting them, opens it and approves it against the checklist."""
+    page = new_page(browser)
+    log_in(page, server, username)
+    if via_menu:
+        page.get_by_role("navigation", name="主菜单").get_by_role("link", name="待我审核").click()
+        page.wait_for_url(f"{server.url}/admin/review/awaiting/")
+        listing = page.locator("main")
+    else:
+        listing = page.locator("#wagtail-review-awaiting-section")
+    row = listing.locator("tr", has_text=TITLE)
+    expect(row).to_contain_text(step)
+    expect(row).to_contain_text("王晓燕")
+    check_chinese(findings, f"{username}, awaiting review list", listing.locator("table").inner_text())
+    shot(page, f"{username}-1-awaiting")
+    row.get_by_role("link", name=TITLE).click()
+    # The link carries ?next= so that, after signing, the signer returns to their list.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/\?next=/admin/review/awaiting/$"))
+    expect(page.locator("input[name=title]")).to_have_value(TITLE)
+
+    page.locator("footer").get_by_role("button", name="更多动作").click()
+    check_chinese(findings, f"{username}, footer action menu", page.locator("footer nav").inner_text())
+    page.locator("footer").get_by_role("button", name="同意并签署").click()
+
+    modal = page.get_by_role("dialog")
+    expect(modal).to_have_css("opacity", "1")
+    expect(modal).to_contain_text(TITLE)
+    for point in REVIEW_POINTS:
+        modal.locator(f"[data-contentpath={point.field_name}]").get_by_label(
+            ANSWER_LABELS[point.passing_answer], exact=True
+        ).check()
+    modal.locator("textarea[name=comment]").fill("同意发布。")
+    check_chinese(findings, f"{username}, approval modal", modal.inner_text())
+    shot(page, f"{username}-2-modal", height=1800)
+    modal.locator("form button[type=submit]").click()
+
+    page.wait_for_url(f"{server.url}/admin/review/awaiting/")
+    messages = page.locator(".messages")
+    expect(messages).to_contain_text(f"页面 '{TITLE}' 已被更新。")
+    if NO_PERMISSION in messages.inner_text():
+        findings.append(
+            f"{username}: after approving, lands on {page.url} with the error "
+            f"“对不起， 你没有权限访问。” under the success message"
+        )
+    shot(page, f"{username}-3-approved")
+
+    # The step is done: it leaves this person's list.
+    page.goto(f"{server.url}/admin/review/awaiting/")
+    expect(page.locator("main")).not_to_contain_text(TITLE)
+    page.context.close()
+
+
+def test_township_article_written_reviewed_and_released_in_the_browser(demo_server, browser):
+    server = demo_server
+    column = Page.objects.get(slug="xiping-town").get_children().get(slug="news")
+    findings = []
+
+    write_and_submit(browser, server, column, findings)
+    article = ArticlePage.objects.get(title=TITLE)
+    public_url = f"{server.url}{article.url}"
+    column_url = f"{server.url}{column.url}"
+    assert not article.live and article.current_workflow_state.workflow.name == "乡镇信息审核"
+
+    # Submitted, not released: the public sees nothing of it.
+    status, _ = public_status(browser, public_url)
+    assert status == 404
+    assert TITLE not in public_status(browser, column_url)[1]
+
+    approve(browser, server, "xiping_reviewer", REVIEWER_STEP, findings, via_menu=True)
+    # One signature of two: still not public.
+    status, _ = public_status(browser, public_url)
+    assert status == 404
+    assert TITLE not in public_status(browser, column_url)[1]
+
+    approve(browser, server, "xiping_leader", LEADER_STEP, findings, via_menu=False)
+
+    # The last signature released it.
+    page = new_page(browser)
+    response = page.goto(public_url)
+    assert response.status == 200
+    expect(page.locator("h1")).to_contain_text(TITLE)
+    expect(page.locator("body")).to_contain_text(BODY)
+    shot(page, "9-public-page")
+    page.goto(column_url)
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+    page.context.close()
+
+    article.refresh_from_db()
+    assert article.live and article.current_workflow_state is None
+    signatures = Signature.objects.filter(revision_number=article.live_revision_id).order_by("signed_at")
+    assert [(s.signer.username, s.decision) for s in signatures] == [
+        ("xiping_reviewer", Signature.APPROVE),
+        ("xiping_leader", Signature.APPROVE),
+    ]
+
+    assert not findings, "What the users saw was wrong:\n" + "\n".join(findings)
