@@ -106,25 +106,15 @@ def check_live_content_unchanged(page):
     switched off for a benchmark) is not checked here; the serve-time check
     withholds such pages.
     """
-    from .ledger import is_enabled, live_content_hash
-    from .models import LedgerAction, LedgerEntry
+    from .ledger import current_release, is_enabled, live_content_hash
 
     if not is_enabled():
         return
-    latest = (
-        LedgerEntry.objects.filter(page_id=page.pk)
-        .order_by("-sequence")
-        .values("action", "revision_id", "live_content_hash")
-        .first()
-    )
-    if (
-        latest is None
-        or latest["action"] != LedgerAction.PUBLISH
-        or latest["revision_id"] != page.live_revision_id
-    ):
+    registered = current_release(page)
+    if registered is None:
         return
     stored = page.specific_class.objects.get(pk=page.pk)
-    if live_content_hash(stored) != latest["live_content_hash"]:
+    if live_content_hash(stored) != registered:
         raise UnreviewedPublication(
             _("“%(title)s” is live: its content can only change through a reviewed new version (Art. 9).")
             % {"title": page.title}

@@ -138,6 +138,29 @@ def head():
     return Head(last["sequence"], last["entry_hash"], last["recorded_at"])
 
 
+def current_release(page):
+    """The live-content hash the ledger registered for ``page``'s live revision, or None.
+
+    None when the page's latest entry is not a release of its current live
+    revision (never released through a route, taken down, or changed since).
+    """
+    from .models import LedgerAction, LedgerEntry
+
+    latest = (
+        LedgerEntry.objects.filter(page_id=page.pk)
+        .order_by("-sequence")
+        .values("action", "revision_id", "live_content_hash")
+        .first()
+    )
+    if (
+        latest is None
+        or latest["action"] != LedgerAction.PUBLISH
+        or latest["revision_id"] != page.live_revision_id
+    ):
+        return None
+    return latest["live_content_hash"]
+
+
 # --- What a page change records ------------------------------------------------
 
 

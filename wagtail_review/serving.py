@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery
 
-from .ledger import live_content_hash
+from .ledger import current_release, live_content_hash
 from .models import LedgerAction, LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -27,19 +27,10 @@ def is_registered(page, mode=None):
     mode = mode or serve_check_mode()
     if mode == "off":
         return True
-    latest = (
-        LedgerEntry.objects.filter(page_id=page.pk)
-        .order_by("-sequence")
-        .values("action", "revision_id", "live_content_hash")
-        .first()
-    )
-    if (
-        latest is None
-        or latest["action"] != LedgerAction.PUBLISH
-        or latest["revision_id"] != page.live_revision_id
-    ):
+    registered = current_release(page)
+    if registered is None:
         return False
-    return mode != "content" or latest["live_content_hash"] == live_content_hash(page)
+    return mode != "content" or registered == live_content_hash(page)
 
 
 def registered_pages(queryset):
