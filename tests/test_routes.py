@@ -272,3 +272,18 @@ def test_editing_a_released_page_leaves_the_public_version_alone(demo, client):
     page.refresh_from_db()
     assert page.live_revision_id == live and page.title != "未提交的修改"
     assert "未提交的修改" not in client.get(page.url).content.decode()
+
+
+def test_starting_a_route_in_code_with_an_incomplete_form_is_refused(demo):
+    from django.core.exceptions import ValidationError
+    from wagtail.models import WorkflowState
+
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    page.title = "未填审查表"
+    page.point_2 = ""
+    page.save_revision(user=user("xiping_editor"))
+    states_before = WorkflowState.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        page.get_workflow().start(page, user("xiping_editor"))
+    assert "point_2" in refused.value.message_dict
+    assert WorkflowState.objects.count() == states_before

@@ -126,6 +126,20 @@ class RoleApprovalTask(Task):
 
     # --- Wagtail's task API -----------------------------------------------------
 
+    def start(self, workflow_state, user=None):
+        # A new submission must carry a complete review form (Art. 8), however
+        # it was started; the page editor says so field by field before this.
+        # Workflow.start is atomic, so refusing here leaves nothing behind.
+        # Restarts after an edit (no longer new) do not stop the editor saving.
+        if workflow_state.current_task_state_id is None:
+            from django.core.exceptions import ValidationError
+
+            submitted = workflow_state.content_object.get_latest_revision_as_object()
+            errors = submitted.review_form_errors() if hasattr(submitted, "review_form_errors") else {}
+            if errors:
+                raise ValidationError(errors)
+        return super().start(workflow_state, user=user)
+
     def user_can_access_editor(self, obj, user):
         task_state = obj.current_workflow_task_state
         return bool(task_state) and self.refusal_reason(task_state, user) is None
