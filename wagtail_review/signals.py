@@ -1,4 +1,5 @@
-"""Signal receivers: provisioned groups follow units and memberships; the publish guard; route restarts."""
+"""Signal receivers: provisioned groups follow units and memberships; the publish guard and the ledger;
+route restarts; approvers' e-mails."""
 
 import swapper
 from django.contrib.auth import get_user_model
@@ -24,7 +25,6 @@ def membership_changed(sender, instance, **kwargs):
     _sync_units(instance.unit_id, getattr(instance, "_loaded_unit_id", None))
     provisioning.sync_site_groups()
     instance._loaded_unit_id = instance.unit_id
-    instance._loaded_user_id = instance.user_id
 
 
 @receiver(post_save, sender=SectionOwnership)

@@ -61,9 +61,9 @@ class Membership(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        # Remembered so that moving a membership to another person or unit
-        # also withdraws the rights it gave before (see provisioning).
-        instance._loaded_user_id = instance.__dict__.get("user_id")
+        # Remembered so that moving a membership to another unit also
+        # rebuilds the old unit's groups (signals.membership_changed); a change
+        # of person needs nothing more, groups are recomputed from memberships.
         instance._loaded_unit_id = instance.__dict__.get("unit_id")
         return instance
 
