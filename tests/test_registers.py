@@ -72,6 +72,10 @@ def test_ledger_browser_filters_by_unit_and_shows_signatures(demo, client):
     assert "西坪镇黄花进入采摘旺季" in html and "秋季学期义务教育招生" not in html
     assert "李建国" in html  # xiping_reviewer's signature
     entry = LedgerEntry.objects.filter(unit_id=xiping.pk).first()
+    review_form = reverse("wagtail_review:review_form", args=[entry.workflow_state_id])
+    assert review_form in html
+    assert "信息发布审查表" in client.get(review_form).content.decode()
+    entry = LedgerEntry.objects.filter(unit_id=xiping.pk).first()
     inspect = client.get(reverse("wagtail_review_ledger:inspect", args=[entry.pk])).content.decode()
     assert entry.entry_hash in inspect and "张志强" in inspect
     # A malformed period or month narrows to nothing rather than failing.

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ViewSetGroup
 
@@ -176,6 +176,15 @@ class LedgerViewSet(ModelViewSet):
         "unit_name",
         "source_type",
         Column("signers_display", label=_("signatures")),
+        TitleColumn(
+            "review_form_label",
+            label=_("Review form"),
+            get_url=lambda entry: (
+                reverse("wagtail_review:review_form", args=[entry.workflow_state_id])
+                if entry.workflow_state_id
+                else None
+            ),
+        ),
     ]
     list_export = [
         "sequence",

@@ -53,6 +53,11 @@ class LedgerEntry(models.Model):
         return f"#{self.sequence} {self.get_action_display()} {self.page_title}"
 
     @property
+    def review_form_label(self):
+        """Link text for the submission's printed review form (releases only)."""
+        return _("Review form") if self.workflow_state_id else ""
+
+    @property
     def signers_display(self):
         """The signatures in one line, for listings and the exported register."""
         from .membership import Role
