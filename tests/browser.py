@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,6 +38,9 @@ def browser(demo_server):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # The test's own queries ran on that other connection: close it, or
+        # PostgreSQL cannot drop the test database at the end of the session.
+        connections.close_all()
 
 
 def log_in(page, server, username):
