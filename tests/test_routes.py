@@ -287,3 +287,15 @@ def test_starting_a_route_in_code_with_an_incomplete_form_is_refused(demo):
         page.get_workflow().start(page, user("xiping_editor"))
     assert "point_2" in refused.value.message_dict
     assert WorkflowState.objects.count() == states_before
+
+
+def test_the_signing_form_labels_each_points_answers(demo, client):
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    submit(client, page, "xiping_editor", title="无障碍检查")
+    client.force_login(user("xiping_reviewer"))
+    step = current_step(page)
+    response = client.get(reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", step.pk]))
+    html = json.loads(response.content)["html"]
+    # Each question is the legend of its own 是/否 group.
+    assert html.count("<legend") == 9
+    assert '<legend class="w-field__label">1. 是否涉及秘密</legend>' in html
