@@ -14,9 +14,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from timing import duration, median, ms, p90, per_call, table, timed
 
-from portal_site.portal.demo_routes import PASSING_ANSWERS, fill_review_form
+from portal_site.portal.demo_routes import fill_review_form
 from portal_site.portal.models import ArticlePage, ColumnPage
 from wagtail_review import ledger
+from wagtail_review.checklist import PASSING_ANSWERS
 from wagtail_review.models import LedgerEntry
 
 _numbers = itertools.count(1)

@@ -2,9 +2,9 @@
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from wagtail_review.checklist import REVIEW_POINTS
+from wagtail_review.checklist import PASSING_ANSWERS
 
-PASSING = {point.field_name: point.passing_answer for point in REVIEW_POINTS}
+PASSING = PASSING_ANSWERS
 
 
 def article_form_data(page=None, *, action=None, review=True, **overrides):

@@ -15,11 +15,11 @@ from django.utils import translation
 from wagtail.models import WorkflowState
 
 from portal_site.portal.models import ArticlePage, ColumnPage, HomePage, UnitIndexPage, UnitSectionPage
-from wagtail_review.checklist import REVIEW_POINTS
+from wagtail_review.checklist import PASSING_ANSWERS, REVIEW_POINTS
 from wagtail_review.models import Role
 
 TITLE = "西坪镇开展冬季森林防火专项检查"
-PASSING = {point.field_name: point.passing_answer for point in REVIEW_POINTS}
+PASSING = PASSING_ANSWERS
 
 
 @pytest.fixture

@@ -48,6 +48,9 @@ REVIEW_POINTS = (
 )
 
 
+# Every point answered so that it passes: a complete, clean self-check.
+PASSING_ANSWERS = {point.field_name: point.passing_answer for point in REVIEW_POINTS}
+
 # On the major emergency / sensitive route, "is it sensitive?" is expected to
 # be answered yes: that is why the two district leaders sign.
 SENSITIVITY_POINT = 7

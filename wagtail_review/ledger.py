@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .hashing import canonical_json, revision_content_hash
+from .people import person_name
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +248,7 @@ def _publish_fields(page, actor):
             signatures=[
                 {
                     "signer": s.signer.get_username(),
-                    "name": (s.signer.last_name + s.signer.first_name) or s.signer.get_username(),
+                    "name": person_name(s.signer),
                     "role": s.role,
                     "unit": s.unit.name,
                     "decision": s.decision,

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
 
 # Roles that exist only inside the information centre, which runs the site.
 INFO_CENTER_ROLES = (Role.WEB_ADMIN, Role.SITE_LEADER)
+# A unit's leaders: they sign leaders' steps and see their unit's figures.
+LEADER_ROLES = (Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
 
 
 class MembershipQuerySet(models.QuerySet):

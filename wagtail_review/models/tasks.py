@@ -21,11 +21,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
-from .membership import Membership, Role
+from .membership import LEADER_ROLES, Membership, Role
 from .signatures import Signature
 from .units import SINGLETON_KINDS, Unit, UnitKind
-
-LEADER_ROLES = (Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
 
 
 class ActionRefused(PermissionDenied):

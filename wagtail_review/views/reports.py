@@ -16,10 +16,9 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 
 from ..access import is_site_administrator
-from ..models import Membership, Role, Unit
+from ..models import Membership, Unit
+from ..models.membership import LEADER_ROLES
 from ..reports import Period, performance, previous_periods
-
-LEADER_ROLES = (Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
 
 
 def visible_units(user):
