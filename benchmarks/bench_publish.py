@@ -16,9 +16,9 @@ from timing import duration, median, ms, p90, per_call, table, timed
 
 from portal_site.portal.demo_routes import fill_review_form
 from portal_site.portal.models import ArticlePage, ColumnPage
-from wagtail_review import ledger
-from wagtail_review.checklist import PASSING_ANSWERS
 from wagtail_review.models import LedgerEntry
+from wagtail_review.publication import ledger
+from wagtail_review.review_form.checklist import PASSING_ANSWERS
 
 _numbers = itertools.count(1)
 

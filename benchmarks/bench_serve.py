@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from timing import duration, median, ms, p90, per_call, table, timed
 
 from portal_site.portal.models import ArticlePage
-from wagtail_review.serving import is_registered
+from wagtail_review.publication.serving import is_registered
 
 MODES = ["off", "revision", "content"]
 ARTICLE_SLUG = "daylily-picking-season"

@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from timing import median, table, timed
 
-from wagtail_review import ledger
-from wagtail_review.hashing import canonical_json
 from wagtail_review.models import LedgerAction, LedgerEntry
-from wagtail_review.verification import verify_chain
+from wagtail_review.publication import ledger
+from wagtail_review.publication.content import canonical_json
+from wagtail_review.publication.ledger.verification import verify_chain
 
 SYNTHETIC_PAGE_ID = 100_000_000
 BATCH = 2000

@@ -2,7 +2,7 @@
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from wagtail_review.checklist import PASSING_ANSWERS
+from wagtail_review.review_form.checklist import PASSING_ANSWERS
 
 PASSING = PASSING_ANSWERS
 

@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 
 from portal_site.portal.models import ArticlePage
 from tests.browser import log_in
-from wagtail_review.checklist import REVIEW_POINTS, YES
 from wagtail_review.models import Signature
+from wagtail_review.review_form.checklist import REVIEW_POINTS, YES
 
 Page = swapper.load_model("wagtailcore", "Page")
 

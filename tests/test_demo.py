@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from wagtail_review.models import Membership, SectionOwnership, Unit
-from wagtail_review.ownership import unit_for_page
+from wagtail_review.organisation.sections import unit_for_page
 
 Page = swapper.load_model("wagtailcore", "Page")
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from portal_site.portal.models import ArticlePage, ColumnPage
 from tests.admin_forms import PASSING, signature_data
-from wagtail_review import ledger
 from wagtail_review.models import LedgerEntry
-from wagtail_review.takedown import take_down
-from wagtail_review.verification import verify
+from wagtail_review.publication import ledger
+from wagtail_review.publication.ledger.verification import verify
+from wagtail_review.publication.take_down import take_down
 
 User = get_user_model()
 postgresql_only = pytest.mark.skipif(
@@ -112,7 +112,7 @@ def test_a_failure_after_the_page_change_rolls_both_back(demo):
     count = LedgerEntry.objects.count()
     task_state = workflow_state.current_task_state.specific
     # The fault strikes inside the page save, after the page row is written.
-    with mock.patch.object(ledger, "append", side_effect=DatabaseError("disk full")):
+    with mock.patch.object(ledger.records, "append", side_effect=DatabaseError("disk full")):
         with pytest.raises(DatabaseError):
             task_state.task.specific.on_action(
                 task_state, User.objects.get(username="xiping_leader"), "approve", **signature_data()

@@ -15,7 +15,7 @@ from django.db import connection
 from tests.admin_forms import signature_data
 from tests.test_ledger import new_article, run_route
 from wagtail_review.models import LedgerEntry
-from wagtail_review.verification import verify
+from wagtail_review.publication.ledger.verification import verify
 
 User = get_user_model()
 

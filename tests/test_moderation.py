@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal_site.portal.models import ArticlePage, ColumnPage
 from tests.admin_forms import PASSING
-from wagtail_review.moderation import awaiting_review
+from wagtail_review.routing.queue import awaiting_review
 
 User = get_user_model()
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from wagtail_review.models import SectionOwnership, UnitKind
-from wagtail_review.ownership import section_for_page, unit_for_page, units_for_pages
+from wagtail_review.organisation.sections import section_for_page, unit_for_page, units_for_pages
 
 
 @pytest.fixture

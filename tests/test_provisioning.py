@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from wagtail.models import GroupPagePermission
 
-from wagtail_review import provisioning
 from wagtail_review.models import Role, UnitKind
+from wagtail_review.organisation import provisioning
 
 
 def fresh(user):

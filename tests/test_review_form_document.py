@@ -15,8 +15,8 @@ from django.utils import translation
 from wagtail.models import WorkflowState
 
 from portal_site.portal.models import ArticlePage, ColumnPage, HomePage, UnitIndexPage, UnitSectionPage
-from wagtail_review.checklist import PASSING_ANSWERS, REVIEW_POINTS
 from wagtail_review.models import Role
+from wagtail_review.review_form.checklist import PASSING_ANSWERS, REVIEW_POINTS
 
 TITLE = "西坪镇开展冬季森林防火专项检查"
 PASSING = PASSING_ANSWERS
@@ -206,12 +206,12 @@ def test_a_revision_changed_after_signing_is_flagged(client, township, completed
 
 
 def test_pdf_without_weasyprint_explains_instead_of_failing(client, township, completed, monkeypatch):
-    from wagtail_review import pdf
+    from wagtail_review.review_form import pdf
 
     def unavailable(html, base_url=None):
         raise pdf.PDFUnavailable("WeasyPrint is not installed")
 
-    monkeypatch.setattr("wagtail_review.views.review_form.html_to_pdf", unavailable)
+    monkeypatch.setattr("wagtail_review.review_form.document.html_to_pdf", unavailable)
     client.force_login(township["editor"])
     response = client.get(form_url(completed, "review_form_pdf"))
     assert response.status_code == 503
@@ -277,7 +277,7 @@ def test_pdf_rendering_fetches_no_files(tmp_path):
     # A file: URL in the HTML (say, slipped into a field) must not pull a local file into the PDF.
     from PIL import Image
 
-    from wagtail_review.pdf import html_to_pdf
+    from wagtail_review.review_form.pdf import html_to_pdf
 
     local_file = tmp_path / "local.png"
     Image.new("RGB", (20, 20), "red").save(local_file)

@@ -2,14 +2,17 @@
 
 from django.urls import path
 
-from .views import moderation, reports, review_form, takedown
+from .publication.views import TakeDownView
+from .reports.views import PerformanceReportView
+from .review_form.document import review_form_pdf_view, review_form_view
+from .routing.views import AwaitingMyReviewView
 
 app_name = "wagtail_review"
 
 urlpatterns = [
-    path("awaiting/", moderation.AwaitingMyReviewView.as_view(), name="awaiting_review"),
-    path("form/<int:workflow_state_id>/", review_form.review_form_view, name="review_form"),
-    path("form/<int:workflow_state_id>/pdf/", review_form.review_form_pdf_view, name="review_form_pdf"),
-    path("take-down/<int:page_id>/", takedown.TakeDownView.as_view(), name="take_down"),
-    path("performance/", reports.PerformanceReportView.as_view(), name="performance_report"),
+    path("awaiting/", AwaitingMyReviewView.as_view(), name="awaiting_review"),
+    path("form/<int:workflow_state_id>/", review_form_view, name="review_form"),
+    path("form/<int:workflow_state_id>/pdf/", review_form_pdf_view, name="review_form_pdf"),
+    path("take-down/<int:page_id>/", TakeDownView.as_view(), name="take_down"),
+    path("performance/", PerformanceReportView.as_view(), name="performance_report"),
 ]

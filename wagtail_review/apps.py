@@ -12,7 +12,7 @@ class WagtailReviewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (registers checks and receivers)
-        from .permissions import register_policies
+        from . import checks, signal_handlers  # noqa: F401  (registers checks and receivers)
+        from .publication.permissions import register_policies
 
         register_policies()

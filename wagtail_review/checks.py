@@ -48,7 +48,7 @@ def check_no_group_can_publish(app_configs, **kwargs):
     return []
 
 
-FINISH_ACTION = "wagtail_review.release.publish_approved_revision"
+FINISH_ACTION = "wagtail_review.publication.release.finish_workflow"
 
 
 @register()
@@ -78,8 +78,8 @@ def check_page_models_carry_review_form(app_configs, **kwargs):
     """Every page type editors can create must carry the review form (Art. 8)."""
     from wagtail.models import get_page_models
 
-    from .forms import ReviewedPageForm
     from .models import ReviewFormMixin
+    from .review_form.forms import ReviewedPageForm
 
     errors = []
     for model in get_page_models():

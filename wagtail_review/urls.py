@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.public import ledger_head
+from .publication.ledger.views import ledger_head
 
 app_name = "wagtail_review_public"
 

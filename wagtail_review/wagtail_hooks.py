@@ -9,11 +9,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from . import admin_urls
-from .access import can_take_down
-from .models import Membership
-from .serving import is_registered, log_withheld
-from .views.moderation import AwaitingReviewPanel
-from .views.reports import user_may_see_reports
+from .organisation.memberships import Membership
+from .publication.serving import is_registered, log_withheld
+from .publication.take_down import can_take_down
+from .reports.views import user_may_see_reports
+from .routing.views import AwaitingReviewPanel
 from .viewsets import ReviewAdminGroup
 
 

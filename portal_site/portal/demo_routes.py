@@ -8,8 +8,8 @@ every demo page that is live carries real signatures.
 
 import datetime
 
-from wagtail_review.checklist import PASSING_ANSWERS
 from wagtail_review.models import SourceType
+from wagtail_review.review_form.checklist import PASSING_ANSWERS
 
 
 def fill_review_form(page, submitter, overrides=None):

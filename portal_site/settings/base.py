@@ -128,7 +128,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Review and release (wagtail_review): a completed route publishes exactly the
 # approved revision without anyone holding a publish right; an edit during
 # review restarts the route. The app's system checks insist on both.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail_review.release.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail_review.publication.release.finish_workflow"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 

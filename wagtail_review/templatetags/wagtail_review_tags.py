@@ -1,6 +1,6 @@
 from django import template
 
-from ..people import person_name as _person_name
+from ..organisation.people import person_name as _person_name
 
 register = template.Library()
 

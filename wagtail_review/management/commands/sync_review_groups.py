@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from wagtail_review import provisioning
+from wagtail_review.organisation import provisioning
 
 
 class Command(BaseCommand):

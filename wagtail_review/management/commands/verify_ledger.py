@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail_review.verification import verify
+from wagtail_review.publication.ledger.verification import verify
 
 
 class Command(BaseCommand):

@@ -15,9 +15,9 @@ from django.test.utils import override_settings
 
 from portal_site.portal.demo_pages import load_demo_pages
 from portal_site.portal.demo_routes import fill_review_form, release_through_route
-from wagtail_review import provisioning
 from wagtail_review.models import Membership, SectionOwnership, Unit
-from wagtail_review.ownership import unit_for_page
+from wagtail_review.organisation import provisioning
+from wagtail_review.organisation.sections import unit_for_page
 
 DEMO_PASSWORD = "Yunzhou@2026"
 DATA_FILE = settings.BASE_DIR / "fixtures" / "demo_units.json"

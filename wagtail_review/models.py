@@ -1,0 +1,38 @@
+"""Every model of wagtail_review, importable from one place.
+
+The models live in their domain packages; Django loads them through this
+module, and migrations refer to them by the app label, so they can move
+between packages without a migration.
+"""
+
+from .organisation.groups import ProvisionedGroup
+from .organisation.memberships import Membership, Role
+from .organisation.sections import SectionOwnership
+from .organisation.units import Unit, UnitKind
+from .publication.ledger.models import LedgerAction, LedgerEntry
+from .publication.models import ReleaseApproval, TakeDown
+from .review_form.models import REVIEW_FORM_FIELDS, ReviewFormMixin
+from .routing.routes import Route, SourceType, default_source_type
+from .routing.signatures import Signature
+from .routing.tasks import ActionRefused, RoleApprovalTask
+
+__all__ = [
+    "REVIEW_FORM_FIELDS",
+    "ActionRefused",
+    "LedgerAction",
+    "LedgerEntry",
+    "Membership",
+    "ProvisionedGroup",
+    "ReleaseApproval",
+    "ReviewFormMixin",
+    "Role",
+    "RoleApprovalTask",
+    "Route",
+    "SectionOwnership",
+    "Signature",
+    "SourceType",
+    "TakeDown",
+    "Unit",
+    "UnitKind",
+    "default_source_type",
+]

@@ -1,0 +1,93 @@
+"""Who acts for a unit, and in which role (Art. 7, 8, 9)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .units import UnitKind
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Editor (信息员)")
+    REVIEWER = "reviewer", _("Reviewer (审核员)")
+    LEADER_IN_CHARGE = "leader_in_charge", _("Leader in charge (分管领导)")
+    PRINCIPAL_LEADER = "principal_leader", _("Principal leader (主要领导)")
+    WEB_ADMIN = "web_admin", _("Website administrator (网站管理人员)")
+    SITE_LEADER = "site_leader", _("Website leader in charge (网站分管领导)")
+
+
+# Roles that exist only inside the information centre, which runs the site.
+INFO_CENTER_ROLES = (Role.WEB_ADMIN, Role.SITE_LEADER)
+# A unit's leaders: they sign leaders' steps and see their unit's figures.
+LEADER_ROLES = (Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True, unit__is_active=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="review_memberships",
+    )
+    unit = models.ForeignKey(
+        "wagtail_gov_review.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("historical membership"))
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["unit__name", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="wagtail_review_unique_membership"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_username()} · {self.unit.name} · {self.get_role_display()}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that moving a membership to another unit also
+        # rebuilds the old unit's groups (signals.membership_changed); a change
+        # of person needs nothing more, groups are recomputed from memberships.
+        instance._loaded_unit_id = instance.__dict__.get("unit_id")
+        return instance
+
+    def clean(self):
+        if self.role in INFO_CENTER_ROLES and self.unit_id and self.unit.kind != UnitKind.INFO_CENTER:
+            raise ValidationError({"role": _("This role exists only in the district information centre.")})
+        if (
+            self.user_id
+            and self.unit_id
+            and self.role
+            and Membership.objects.filter(user_id=self.user_id, unit_id=self.unit_id, role=self.role)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(_("This person already holds this role in this unit."))
+
+
+def is_site_administrator(user):
+    """The information centre's website administrators and leader, and superusers (Art. 5, 13)."""
+    return user.is_active and (
+        user.is_superuser
+        or Membership.objects.active()
+        .filter(user=user, role__in=INFO_CENTER_ROLES, unit__kind=UnitKind.INFO_CENTER)
+        .exists()
+    )

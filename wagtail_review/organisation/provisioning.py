@@ -1,0 +1,174 @@
+"""Keep Wagtail's own groups and subtree page permissions in step with units.
+
+Memberships and section ownerships are the source of truth; the Wagtail
+groups this module maintains are derived from them and rebuilt whenever one
+changes, so an administrator never edits page permissions by hand:
+
+* ``staff``: every member of an active unit may log in to the admin;
+* ``editors:<unit>``: the unit's 信息员 may add and edit pages in the unit's
+  sections (Art. 4) and nowhere else;
+* ``unit-admins``: the information centre's website administrators manage
+  units, memberships and section ownership (Art. 5, 7).
+
+No provisioned group ever holds the page ``publish`` permission: in Wagtail
+that right publishes past any workflow, and Art. 9 forbids publishing
+without review.
+"""
+
+import swapper
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext
+
+from ..models import (
+    LedgerEntry,
+    Membership,
+    ProvisionedGroup,
+    Role,
+    Route,
+    SectionOwnership,
+    TakeDown,
+    Unit,
+    UnitKind,
+)
+
+STAFF_KEY = "staff"
+UNIT_ADMINS_KEY = "unit-admins"
+
+# Page actions granted to a unit's editors on each of its sections.
+EDITOR_PAGE_ACTIONS = ("add", "change")
+
+
+def editors_key(unit_id):
+    return f"editors:{unit_id}"
+
+
+def _group(key, name):
+    """The provisioned group for ``key``, created (or renamed) as needed."""
+    provisioned = ProvisionedGroup.objects.select_related("group").filter(key=key).first()
+    if provisioned is None:
+        group, _ = Group.objects.get_or_create(name=_unique_group_name(name))
+        provisioned = ProvisionedGroup.objects.create(key=key, group=group)
+    elif provisioned.group.name != name and not Group.objects.filter(name=name).exists():
+        provisioned.group.name = name
+        provisioned.group.save(update_fields=["name"])
+    return provisioned.group
+
+
+def _unique_group_name(name):
+    candidate, n = name, 1
+    while Group.objects.filter(name=candidate).exists():
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _model_permissions(model, actions=("add", "change", "delete", "view")):
+    content_type = ContentType.objects.get_for_model(model)
+    return list(
+        Permission.objects.filter(
+            content_type=content_type, codename__in=[f"{a}_{model._meta.model_name}" for a in actions]
+        )
+    )
+
+
+def staff_group():
+    group = _group(STAFF_KEY, gettext("Review: unit staff"))
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    return group
+
+
+def unit_admins_group():
+    group = _group(UNIT_ADMINS_KEY, gettext("Review: information centre administrators"))
+    wanted = [_permission("wagtailadmin", "access_admin")]
+    for model in (Unit, Membership, SectionOwnership, Route):
+        wanted += _model_permissions(model)
+    wanted += _model_permissions(TakeDown, actions=("view",))
+    wanted += _model_permissions(LedgerEntry, actions=("view",))
+    group.permissions.set(wanted)
+    return group
+
+
+def editors_group(unit):
+    group = _group(editors_key(unit.pk), gettext("Review: editors of %(unit)s") % {"unit": unit.name})
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    return group
+
+
+@transaction.atomic
+def sync_unit(unit):
+    """Give the unit's editors group exactly add + change on each of the unit's section roots."""
+    from wagtail.models import GroupPagePermission
+
+    group = editors_group(unit)
+    page_model = swapper.load_model("wagtailcore", "Page")
+    codenames = [getattr(page_model.PERMISSION_CODENAMES, action.upper()) for action in EDITOR_PAGE_ACTIONS]
+    permissions = list(
+        Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(page_model), codename__in=codenames
+        )
+    )
+    roots = list(unit.sections.values_list("page_id", flat=True)) if unit.is_active else []
+    wanted = {(page_id, perm.pk) for page_id in roots for perm in permissions}
+    existing = {
+        (gpp.page_id, gpp.permission_id): gpp.pk for gpp in GroupPagePermission.objects.filter(group=group)
+    }
+    GroupPagePermission.objects.filter(
+        pk__in=[pk for key, pk in existing.items() if key not in wanted]
+    ).delete()
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id)
+            for page_id, perm_id in wanted
+            if (page_id, perm_id) not in existing
+        ]
+    )
+    _sync_group_members(group, _users_with(unit=unit, roles=[Role.EDITOR]))
+
+
+def _users_with(**filters):
+    roles = filters.pop("roles", None)
+    qs = Membership.objects.active().filter(**filters)
+    if roles:
+        qs = qs.filter(role__in=roles)
+    return set(qs.values_list("user_id", flat=True))
+
+
+def _sync_group_members(group, user_ids):
+    User = get_user_model()
+    current = set(group.user_set.values_list("pk", flat=True))
+    if current - user_ids:
+        group.user_set.remove(*User.objects.filter(pk__in=current - user_ids))
+    if user_ids - current:
+        group.user_set.add(*User.objects.filter(pk__in=user_ids - current))
+
+
+@transaction.atomic
+def sync_site_groups():
+    """Membership of the site-wide groups: staff and the information centre's administrators."""
+    _sync_group_members(staff_group(), _users_with())
+    _sync_group_members(
+        unit_admins_group(), _users_with(unit__kind=UnitKind.INFO_CENTER, roles=[Role.WEB_ADMIN])
+    )
+
+
+@transaction.atomic
+def sync_all():
+    """Rebuild every provisioned group from scratch (idempotent; used by the demo loader and repairs)."""
+    sync_site_groups()
+    for unit in Unit.objects.all():
+        sync_unit(unit)
+    stale = ProvisionedGroup.objects.filter(key__startswith="editors:").exclude(
+        key__in=[editors_key(pk) for pk in Unit.objects.values_list("pk", flat=True)]
+    )
+    Group.objects.filter(review_provisioning__in=stale).delete()
+
+
+def remove_unit_groups(unit_id):
+    Group.objects.filter(review_provisioning__key=editors_key(unit_id)).delete()

@@ -1,0 +1,115 @@
+"""Admin screens for units, memberships and section ownership (Art. 2, 4, 7).
+
+Wagtail's own ModelViewSet is used rather than wagtail-modeladmin (in
+maintenance mode): it brings filters, search, export, inspect, per-object
+history and permission-policy checks on every view for free.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .memberships import Membership
+from .sections import SectionOwnership
+from .units import Unit
+from .views import UnitChangeRecordView
+
+
+class UnitIndexView(generic.IndexView):
+    change_record_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem(
+                _("Change record"),
+                url=reverse(self.change_record_url_name, args=[instance.pk]),
+                icon_name="history",
+                priority=40,
+            )
+        )
+        return buttons
+
+
+class UnitViewSet(ModelViewSet):
+    model = Unit
+    icon = "group"
+    menu_label = _("Responsible units")
+    url_prefix = "review/units"
+    name = "wagtail_review_units"
+    index_view_class = UnitIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["name", "kind", "parent", "designated_officer", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "slug"]
+    list_export = ["name", "slug", "kind", "parent", "designated_officer", "contact_phone", "is_active"]
+    export_filename = "units"
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("parent"),
+        FieldPanel("designated_officer"),
+        FieldPanel("contact_phone"),
+        FieldPanel("is_active"),
+    ]
+    inspect_view_fields = [
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "designated_officer",
+        "contact_phone",
+        "is_active",
+    ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            change_record_url_name=self.get_url_name("change_record"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("change-record/<int:pk>/", self.change_record_view, name="change_record"),
+        ]
+
+    @property
+    def change_record_view(self):
+        return UnitChangeRecordView.as_view(
+            index_url_name=self.get_url_name("index"),
+            edit_url_name=self.get_url_name("edit"),
+            permission_policy=self.permission_policy,
+        )
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Memberships")
+    url_prefix = "review/memberships"
+    name = "wagtail_review_memberships"
+    copy_view_enabled = False
+    list_display = ["user", "unit", "role", Column("created_at", label=_("since"))]
+    list_filter = ["role", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    list_export = ["user", "unit", "role", "note", "created_at"]
+    export_filename = "memberships"
+    panels = [FieldPanel("user"), FieldPanel("unit"), FieldPanel("role"), FieldPanel("note")]
+
+
+class SectionOwnershipViewSet(ModelViewSet):
+    model = SectionOwnership
+    icon = "folder-open-inverse"
+    menu_label = _("Sections")
+    url_prefix = "review/sections"
+    name = "wagtail_review_sections"
+    copy_view_enabled = False
+    list_display = ["page", "unit", Column("created_at", label=_("since"))]
+    list_filter = ["unit"]
+    search_fields = ["page__title", "unit__name"]
+    panels = [FieldPanel("page"), FieldPanel("unit")]

@@ -1,0 +1,68 @@
+"""The publication ledger (Art. 11, 13: 信息发布审核登记): one entry per release, take-down and expiry.
+
+Entries are append-only and hash-chained: each carries the SHA-256 of its own
+canonical content and of the entry before it, so editing, deleting, inserting
+or reordering entries breaks the chain (``ledger.verify``). Everything an
+auditor needs is copied into the entry itself — page, URL, unit, route,
+signatures, content hashes — so it survives revision purges and page deletion.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LedgerAction(models.TextChoices):
+    PUBLISH = "publish", _("Released")
+    TAKE_DOWN = "take_down", _("Taken down")
+    UNPUBLISH = "unpublish", _("Unpublished")
+    EXPIRE = "expire", _("Expired")
+
+
+class LedgerEntry(models.Model):
+    sequence = models.PositiveBigIntegerField(_("number"), unique=True)
+    action = models.CharField(_("action"), max_length=16, choices=LedgerAction.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), db_index=True)
+    page_id = models.BigIntegerField(_("page id"), db_index=True)
+    page_title = models.CharField(_("title"), max_length=255)
+    page_url = models.TextField(_("URL"))
+    page_type = models.CharField(_("page type"), max_length=100)
+    unit_id = models.BigIntegerField(_("unit id"), null=True, db_index=True)
+    unit_name = models.CharField(_("unit"), max_length=100, blank=True)
+    section_page_id = models.BigIntegerField(_("section"), null=True)
+    source_type = models.CharField(_("source type"), max_length=32, blank=True, db_index=True)
+    route_name = models.CharField(_("route"), max_length=255, blank=True)
+    revision_id = models.BigIntegerField(_("revision"), null=True)
+    revision_content_hash = models.CharField(_("revision content hash"), max_length=64, blank=True)
+    live_content_hash = models.CharField(_("live content hash"), max_length=64, blank=True)
+    workflow_state_id = models.BigIntegerField(_("submission"), null=True)
+    submitted_by = models.CharField(_("submitted by"), max_length=150, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True)
+    signatures = models.JSONField(_("signatures"), default=list)
+    actor = models.CharField(_("recorded for"), max_length=150, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    previous_hash = models.CharField(_("previous entry hash"), max_length=64)
+    entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("publication ledger")
+        ordering = ["-sequence"]
+        indexes = [models.Index(fields=["page_id", "-sequence"], name="wagtail_review_ledger_page")]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.get_action_display()} {self.page_title}"
+
+    @property
+    def review_form_label(self):
+        """Link text for the submission's printed review form (releases only)."""
+        return _("Review form") if self.workflow_state_id else ""
+
+    @property
+    def signers_display(self):
+        """The signatures in one line, for listings and the exported register."""
+        from ...organisation.memberships import Role
+
+        return "；".join(
+            f"{s['name']}（{s['unit']}·{Role(s['role']).label}）{s['signed_at'][:16].replace('T', ' ')}"
+            for s in self.signatures
+        )

@@ -1,0 +1,141 @@
+"""Verifying the publication ledger: the chain, and that every live page is what was registered."""
+
+from dataclasses import dataclass, field
+
+import swapper
+from django.utils.translation import gettext as _
+
+from ..content import live_content_hash, revision_content_hash
+from .chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
+
+
+@dataclass(frozen=True)
+class Problem:
+    sequence: int | None
+    page_id: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    count: int
+    head_hash: str
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def verify_chain(batch_size=2000):
+    """Walk the chain in order; return (count, head hash, problems). Stops at the first break."""
+    from .models import LedgerEntry
+
+    expected_sequence, previous, count = 1, GENESIS_HASH, 0
+    rows = LedgerEntry.objects.order_by("sequence").values(*HASHED_FIELDS, "entry_hash")
+    for row in rows.iterator(chunk_size=batch_size):
+        sequence = row["sequence"]
+        if sequence != expected_sequence:
+            return (
+                count,
+                previous,
+                [
+                    Problem(
+                        sequence,
+                        row["page_id"],
+                        _("Entry %(expected)s is missing: the chain jumps to %(found)s.")
+                        % {"expected": expected_sequence, "found": sequence},
+                    )
+                ],
+            )
+        if row["previous_hash"] != previous:
+            return (
+                count,
+                previous,
+                [
+                    Problem(
+                        sequence,
+                        row["page_id"],
+                        _("Entry %(n)s does not follow the entry before it (deleted, inserted or reordered).")
+                        % {"n": sequence},
+                    )
+                ],
+            )
+        if entry_hash(row) != row["entry_hash"]:
+            return (
+                count,
+                previous,
+                [
+                    Problem(
+                        sequence,
+                        row["page_id"],
+                        _("Entry %(n)s has been altered: its content no longer matches its hash.")
+                        % {"n": sequence},
+                    )
+                ],
+            )
+        previous, expected_sequence, count = row["entry_hash"], sequence + 1, count + 1
+    return count, previous, []
+
+
+def verify_live_pages():
+    """Every live page's live revision and content must match its latest ledger entry, a release."""
+    from .models import LedgerAction, LedgerEntry
+
+    Page = swapper.load_model("wagtailcore", "Page")
+    problems = []
+    latest = {}
+    for row in (
+        LedgerEntry.objects.order_by("sequence")
+        .values("page_id", "sequence", "action", "revision_id", "revision_content_hash", "live_content_hash")
+        .iterator(chunk_size=2000)
+    ):
+        latest[row["page_id"]] = row
+    for page in Page.objects.live().filter(depth__gt=1).specific().select_related("live_revision"):
+        entry = latest.get(page.pk)
+        if entry is None or entry["action"] != LedgerAction.PUBLISH:
+            problems.append(
+                Problem(
+                    None,
+                    page.pk,
+                    _("Live page “%(title)s” (%(id)s) has no release in the ledger.")
+                    % {"title": page.title, "id": page.pk},
+                )
+            )
+        elif entry["revision_id"] != page.live_revision_id:
+            problems.append(
+                Problem(
+                    entry["sequence"],
+                    page.pk,
+                    _("Live page “%(title)s” (%(id)s) shows a revision the ledger did not register.")
+                    % {"title": page.title, "id": page.pk},
+                )
+            )
+        elif page.live_revision and entry["revision_content_hash"] != revision_content_hash(
+            page.live_revision
+        ):
+            problems.append(
+                Problem(
+                    entry["sequence"],
+                    page.pk,
+                    _("The live revision of “%(title)s” (%(id)s) was changed after it was registered.")
+                    % {"title": page.title, "id": page.pk},
+                )
+            )
+        elif entry["live_content_hash"] != live_content_hash(page):
+            problems.append(
+                Problem(
+                    entry["sequence"],
+                    page.pk,
+                    _("Live page “%(title)s” (%(id)s) was changed behind the application's back.")
+                    % {"title": page.title, "id": page.pk},
+                )
+            )
+    return problems
+
+
+def verify(check_pages=True):
+    count, head_hash, problems = verify_chain()
+    if not problems and check_pages:
+        problems = verify_live_pages()
+    return VerificationResult(count=count, head_hash=head_hash, problems=problems)

@@ -1,0 +1,87 @@
+"""The ledger browser (信息发布登记簿, Art. 13) in the admin."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .filters import LedgerEntryFilterSet
+from .models import LedgerEntry
+
+
+class LedgerViewSet(ModelViewSet):
+    """The publication ledger (信息发布登记, Art. 13): browse, inspect, and export a month as the 登记表.
+
+    Read-only for everyone (permissions.RecordOnlyPermissionPolicy). Export the
+    listing filtered to a month as XLSX or CSV for the monthly registration table.
+    """
+
+    model = LedgerEntry
+    icon = "list-ol"
+    menu_label = _("Publication ledger")
+    url_prefix = "review/ledger"
+    name = "wagtail_review_ledger"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    filterset_class = LedgerEntryFilterSet
+    list_display = [
+        "sequence",
+        Column("recorded_at", label=_("recorded at")),
+        "action",
+        "page_title",
+        "unit_name",
+        "source_type",
+        Column("signers_display", label=_("signatures")),
+        TitleColumn(
+            "review_form_label",
+            label=_("Review form"),
+            get_url=lambda entry: (
+                reverse("wagtail_review:review_form", args=[entry.workflow_state_id])
+                if entry.workflow_state_id
+                else None
+            ),
+        ),
+    ]
+    list_export = [
+        "sequence",
+        "recorded_at",
+        "action",
+        "page_title",
+        "page_url",
+        "unit_name",
+        "source_type",
+        "route_name",
+        "submitted_by",
+        "submitted_at",
+        "signers_display",
+        "reason",
+        "revision_id",
+        "revision_content_hash",
+        "entry_hash",
+        "previous_hash",
+    ]
+    export_headings = {"signers_display": _("signatures")}
+    export_filename = "publication-register"
+    search_fields = ["page_title", "page_url", "reason"]
+    inspect_view_fields = [
+        "sequence",
+        "recorded_at",
+        "action",
+        "page_title",
+        "page_url",
+        "page_type",
+        "unit_name",
+        "source_type",
+        "route_name",
+        "submitted_by",
+        "submitted_at",
+        "signers_display",
+        "actor",
+        "reason",
+        "revision_id",
+        "revision_content_hash",
+        "live_content_hash",
+        "previous_hash",
+        "entry_hash",
+    ]
+    form_fields = ["reason"]  # never editable; Wagtail needs a form definition to build the viewset

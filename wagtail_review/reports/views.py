@@ -1,0 +1,129 @@
+"""The performance report in the admin (Art. 11), with an XLSX export.
+
+The information centre (and superusers) see every unit; a unit's leaders
+see their own unit and its internal organs; nobody else sees it.
+"""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from openpyxl import Workbook
+
+from ..organisation.memberships import LEADER_ROLES, Membership, is_site_administrator
+from ..organisation.units import Unit
+from .performance import Period, performance, previous_periods
+
+
+def visible_units(user):
+    """The units whose figures ``user`` may see: None for all, or a list; PermissionDenied for none."""
+    if is_site_administrator(user):
+        return None
+    led = list(
+        Unit.objects.filter(
+            memberships__user=user, memberships__role__in=LEADER_ROLES, is_active=True
+        ).distinct()
+    )
+    if not led or not user.is_active:
+        raise PermissionDenied
+    return led + list(Unit.objects.filter(parent__in=led))
+
+
+def user_may_see_reports(user):
+    return (
+        is_site_administrator(user)
+        or Membership.objects.active().filter(user=user, role__in=LEADER_ROLES).exists()
+    )
+
+
+class PerformanceReportView(TemplateView):
+    template_name = "wagtail_review/performance_report.html"
+    page_title = gettext_lazy("Performance report")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.units = visible_units(request.user)
+        self.period = self.get_period()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_period(self):
+        today = timezone.localdate()
+        kind = self.request.GET.get("kind", "month")
+        default_number = {"month": today.month, "quarter": (today.month - 1) // 3 + 1}.get(kind, 1)
+        try:
+            return Period.parse(
+                kind, self.request.GET.get("year", today.year), self.request.GET.get("number", default_number)
+            )
+        except (TypeError, ValueError):
+            messages.error(self.request, _("That period does not exist; showing this month."))
+            return Period("month", today.year, today.month)
+
+    def get(self, request, *args, **kwargs):
+        figures, signers = performance(self.period, self.units)
+        rows = sorted(figures.values(), key=lambda f: (f.unit.kind, f.unit.name))
+        if request.GET.get("format") == "xlsx":
+            return self.xlsx(rows, signers)
+        most = max([row.submitted for row in rows] + [1])
+        return self.render_to_response(
+            self.get_context_data(
+                rows=rows,
+                signers=signers,
+                period=self.period,
+                most=most,
+                periods={kind: previous_periods(kind) for kind in ("month", "quarter", "year")},
+                all_units=self.units is None,
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = self.page_title
+        return context
+
+    def xlsx(self, rows, signers):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Units")
+        sheet.append([self.period.label])
+        sheet.append(
+            [
+                _("Unit"),
+                _("Submitted"),
+                _("Released"),
+                _("Returned for changes"),
+                _("Withdrawn"),
+                _("Taken down"),
+                _("Median hours to release"),
+                _("90th percentile hours to release"),
+            ]
+        )
+        for row in rows:
+            sheet.append(
+                [
+                    row.unit.name,
+                    row.submitted,
+                    row.released,
+                    row.returned,
+                    row.withdrawn,
+                    row.taken_down,
+                    row.median_hours,
+                    row.p90_hours,
+                ]
+            )
+        people = workbook.create_sheet(_("Signers"))
+        people.append([_("Signer"), _("Unit"), _("Steps signed"), _("Median hours to sign")])
+        for signer in signers:
+            people.append([signer.name, signer.unit, signer.signed, signer.median_hours])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"performance-{self.period.kind}-{self.period.year}-{self.period.number}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,0 +1,52 @@
+"""The signature a reviewer or leader gives: the nine points (Art. 10) answered, and a comment."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..review_form.checklist import ANSWER_CHOICES, REVIEW_POINTS, failing_points
+
+
+class SignatureForm(forms.Form):
+    """The nine points (Art. 10), each answered by the signer, and a comment."""
+
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, sensitive_route=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sensitive_route = sensitive_route
+        for point in REVIEW_POINTS:
+            self.fields[point.field_name] = forms.ChoiceField(
+                label=f"{point.number}. {point.question}",
+                choices=ANSWER_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer every review point.")},
+            )
+        # The comment last, after the points, as on the paper form.
+        self.order_fields([p.field_name for p in REVIEW_POINTS] + ["comment"])
+
+    @property
+    def answers(self):
+        return {p.field_name: self.cleaned_data.get(p.field_name) for p in REVIEW_POINTS}
+
+
+class ApproveForm(SignatureForm):
+    def clean(self):
+        cleaned = super().clean()
+        if all(p.field_name in cleaned for p in REVIEW_POINTS):
+            failing = failing_points(self.answers, sensitive_route=self.sensitive_route)
+            if failing:
+                raise forms.ValidationError(
+                    _(
+                        "Point %(numbers)s does not pass: this information cannot be approved. Return it for changes."
+                    )
+                    % {"numbers": "、".join(str(p.number) for p in failing)}
+                )
+        return cleaned
+
+
+class RejectForm(SignatureForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = True
+        self.fields["comment"].label = _("Reason for returning it")
+        self.fields["comment"].error_messages["required"] = _("Say why the information is returned.")

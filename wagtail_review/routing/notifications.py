@@ -1,0 +1,26 @@
+"""Wagtail's workflow e-mails, addressed to the approvers resolved for each page.
+
+Wagtail's own task notifier only knows group approval tasks; this one sends
+the same “submitted for review” e-mail (Wagtail's templates, the recipients'
+notification preferences) to the people who can sign the step for that page.
+"""
+
+from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
+from wagtail.models import TaskState
+
+from .tasks import RoleApprovalTask
+
+
+class RoleApprovalTaskSubmissionEmailNotifier(BaseGroupApprovalTaskStateEmailNotifier):
+    notification = "submitted"
+
+    def can_handle(self, instance, **kwargs):
+        return isinstance(instance, TaskState) and isinstance(instance.task.specific, RoleApprovalTask)
+
+    def get_recipient_users(self, task_state, **kwargs):
+        page = task_state.workflow_state.content_object
+        excluded = {task_state.workflow_state.requested_by_id, getattr(kwargs.get("user"), "pk", None)}
+        return {user for user in task_state.task.specific.approvers(page) if user.pk not in excluded}
+
+
+submission_notifier = RoleApprovalTaskSubmissionEmailNotifier()

@@ -1,0 +1,66 @@
+"""Review routes by source type (Art. 9): which Wagtail workflow a submission takes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..organisation.units import UnitKind
+
+
+class SourceType(models.TextChoices):
+    DISTRICT_GOVERNMENT = "district_government", _("In the district government's name (以区政府名义)")
+    DEPARTMENT = "department", _("District department (区政府各工作部门)")
+    TOWNSHIP = "township", _("Township (乡镇)")
+    REPRINT = "reprint", _("Reprinted from other media (转载)")
+    EMERGENCY = "emergency", _("Major emergency or sensitive information (重大突发事件和敏感信息)")
+    # Not a row of Art. 9's table: the site's own items (notices, structural
+    # pages) are handled like reprints, by the website administrators and the
+    # website's leader in charge, but need no original outlet.
+    WEBSITE = "website", _("The website's own information (网站自身信息)")
+
+
+# The source type a page starts with, from the kind of unit whose section it is in.
+DEFAULT_SOURCE_TYPE_BY_UNIT_KIND = {
+    UnitKind.TOWNSHIP: SourceType.TOWNSHIP,
+    UnitKind.DEPARTMENT: SourceType.DEPARTMENT,
+    UnitKind.AFFILIATED: SourceType.DEPARTMENT,
+    UnitKind.OTHER: SourceType.DEPARTMENT,
+    UnitKind.STATIONED: SourceType.DEPARTMENT,
+    UnitKind.DISTRICT_BODY: SourceType.DEPARTMENT,
+    UnitKind.INTERNAL_ORGAN: SourceType.DEPARTMENT,
+    UnitKind.DISTRICT_OFFICE: SourceType.DISTRICT_GOVERNMENT,
+    UnitKind.LEADERSHIP: SourceType.DISTRICT_GOVERNMENT,
+    UnitKind.INFO_CENTER: SourceType.WEBSITE,
+}
+
+
+def default_source_type(unit):
+    """The source type for a page of ``unit`` (None: outside every section → the website's own)."""
+    if unit is None:
+        return SourceType.WEBSITE
+    if unit.kind == UnitKind.INTERNAL_ORGAN and unit.parent_id:
+        return DEFAULT_SOURCE_TYPE_BY_UNIT_KIND.get(unit.parent.kind, SourceType.DEPARTMENT)
+    return DEFAULT_SOURCE_TYPE_BY_UNIT_KIND.get(unit.kind, SourceType.DEPARTMENT)
+
+
+class Route(models.Model):
+    """Maps a source type to the Wagtail workflow its submissions follow. Editable by the information centre."""
+
+    source_type = models.CharField(_("source type"), max_length=32, choices=SourceType.choices, unique=True)
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("workflow"),
+        on_delete=models.PROTECT,
+        related_name="review_routes",
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("historical route"))
+
+    class Meta:
+        verbose_name = _("review route")
+        verbose_name_plural = _("review routes")
+        ordering = ["source_type"]
+
+    def __str__(self):
+        return f"{self.get_source_type_display()} → {self.workflow.name}"
