@@ -21,9 +21,11 @@ demo: $(INSTALLED)
 	DJANGO_SETTINGS_MODULE=portal_site.settings.dev $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=portal_site.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
+## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise):
+## the core tests on a minimal Wagtail site (tests/testapp), then the demo portal's.
 test: $(INSTALLED) system-deps
-	$(PY) -m pytest
+	$(PY) -m pytest tests/core --ds=tests.testapp.settings
+	$(PY) -m pytest tests/portal
 
 ## OS packages the tests need: headless Chromium (driven by Playwright), Pango and a
 ## CJK font for the review-form PDF, poppler-utils to read PDFs back. Fast when present.

@@ -12,7 +12,19 @@ class WagtailReviewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signal_handlers  # noqa: F401  (registers checks and receivers)
-        from .publication.permissions import register_policies
+        import swapper
 
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .publication.permissions import register_policies
+        from .review_form.panels import install_review_form_tab
+        from .routing.selection import install_route_selection
+        from .signal_handlers import register_signal_handlers
+
+        # Every page of the site, whatever its type, carries the review form
+        # and takes the route of its source type, without the site's page
+        # models changing.
+        page_model = swapper.load_model("wagtailcore", "Page")
+        install_review_form_tab(page_model)
+        install_route_selection(page_model)
+        register_signal_handlers()
         register_policies()

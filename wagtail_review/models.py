@@ -11,20 +11,18 @@ from .organisation.sections import SectionOwnership
 from .organisation.units import Unit, UnitKind
 from .publication.ledger.models import LedgerAction, LedgerEntry
 from .publication.models import ReleaseApproval, TakeDown
-from .review_form.models import REVIEW_FORM_FIELDS, ReviewFormMixin
+from .review_form.models import ReviewForm
 from .routing.routes import Route, SourceType, default_source_type
 from .routing.signatures import Signature
-from .routing.tasks import ActionRefused, RoleApprovalTask
+from .routing.tasks import RoleApprovalTask
 
 __all__ = [
-    "REVIEW_FORM_FIELDS",
-    "ActionRefused",
     "LedgerAction",
     "LedgerEntry",
     "Membership",
     "ProvisionedGroup",
     "ReleaseApproval",
-    "ReviewFormMixin",
+    "ReviewForm",
     "Role",
     "RoleApprovalTask",
     "Route",

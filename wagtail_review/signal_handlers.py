@@ -1,13 +1,13 @@
-"""Signal receivers: provisioned groups follow units and memberships; the publish guard and the ledger;
-route restarts; approvers' e-mails."""
+"""The receivers wagtail_review connects, each to the senders it concerns (``register_signal_handlers``).
 
-import swapper
+* Provisioned groups follow units, memberships, sections and people.
+* The publish guard and the ledger watch every page model's saves.
+* An edit during review restarts the route; approvers get Wagtail's e-mail.
+"""
+
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
-from django.utils import timezone
-from django.utils.translation import gettext
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import Revision, TaskState, get_page_models
 from wagtail.signals import task_submitted
 
 from .organisation import provisioning
@@ -15,8 +15,11 @@ from .organisation.memberships import Membership
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
 from .publication import guard
-from .publication.ledger import records as ledger
+from .publication.ledger import record_page_change
 from .routing import notifications
+from .routing.restart import restart_route_after_edit
+
+# --- Provisioned groups --------------------------------------------------------
 
 
 def _sync_units(*unit_ids):
@@ -24,34 +27,27 @@ def _sync_units(*unit_ids):
         provisioning.sync_unit(unit)
 
 
-@receiver(post_save, sender=Membership)
-@receiver(post_delete, sender=Membership)
 def membership_changed(sender, instance, **kwargs):
     _sync_units(instance.unit_id, getattr(instance, "_loaded_unit_id", None))
     provisioning.sync_site_groups()
     instance._loaded_unit_id = instance.unit_id
 
 
-@receiver(post_save, sender=SectionOwnership)
-@receiver(post_delete, sender=SectionOwnership)
 def section_changed(sender, instance, **kwargs):
     _sync_units(instance.unit_id, getattr(instance, "_loaded_unit_id", None))
     instance._loaded_unit_id = instance.unit_id
 
 
-@receiver(post_save, sender=Unit)
 def unit_saved(sender, instance, **kwargs):
     # Renames the editors group and withdraws rights when a unit is deactivated.
     provisioning.sync_unit(instance)
     provisioning.sync_site_groups()
 
 
-@receiver(post_delete, sender=Unit)
 def unit_deleted(sender, instance, **kwargs):
     provisioning.remove_unit_groups(instance.pk)
 
 
-@receiver(post_save, sender=get_user_model())
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
     # Deactivating a person withdraws every provisioned right at once. Only
     # relevant when is_active may have changed; login updates last_login only.
@@ -63,72 +59,79 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
         provisioning.sync_site_groups()
 
 
-# --- Review routes ------------------------------------------------------------
+# --- Publication: the guard and the ledger -------------------------------------
+
+# Set on the page instance by pre_save, read and removed by post_save.
+LIVE_STATE_BEFORE = "_wagtail_review_live_before"
 
 
-@receiver(pre_save)
-def guard_publication(sender, instance, **kwargs):
-    if isinstance(instance, swapper.load_model("wagtailcore", "Page")):
-        guard.guard_page_save(sender, instance, **kwargs)
+def guard_page_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    """pre_save: refuse an unapproved revision going live; remember what was live for post_save."""
+    # raw: fixture loading (loaddata, test database restores) writes rows as
+    # given, like SQL; verify_ledger and the serve-time check cover those.
+    if raw:
+        return
+    before = guard.guard_page_save(instance, update_fields=update_fields)
+    if before is not None:
+        instance.__dict__[LIVE_STATE_BEFORE] = before
 
 
-@receiver(post_save)
-def register_publication(sender, instance, **kwargs):
+def register_page_change(sender, instance, **kwargs):
     """post_save: a change of what the public sees goes into the ledger, in the page save's transaction.
 
     A save that keeps the page live on the same revision must not have changed
     its content (guard.check_live_content_unchanged).
     """
-    if not hasattr(instance, "_review_live_before"):
+    before = instance.__dict__.pop(LIVE_STATE_BEFORE, None)
+    if before is None:
         return
-    before = instance.__dict__.pop("_review_live_before")
-    if (
-        before
-        and before["live"]
-        and instance.live
-        and before["live_revision_id"] == instance.live_revision_id
-    ):
-        guard.check_live_content_unchanged(instance)
+    if before.keeps_live_revision(instance):
+        guard.check_live_content_unchanged(instance, before)
     else:
-        ledger.record_page_change(instance, before)
+        record_page_change(instance, before)
 
 
-@receiver(pre_save, sender=Revision)
-def guard_scheduling(sender, instance, raw=False, **kwargs):
+def guard_scheduling(sender, instance, raw=False, update_fields=None, **kwargs):
     if not raw:
-        guard.guard_revision_schedule(sender, instance, **kwargs)
+        guard.guard_revision_schedule(instance, update_fields=update_fields)
 
 
-@receiver(post_save)
 def restart_route_on_new_revision(sender, instance, update_fields=None, **kwargs):
-    """An edit during review restarts the route at its first step, for the new revision (Art. 9).
+    # save_revision ends by saving the page with latest_revision among the
+    # updated fields: that is the moment the new revision is in place.
+    if update_fields and "latest_revision" in update_fields:
+        restart_route_after_edit(instance)
 
-    ``save_revision`` ends by saving the page with ``latest_revision`` among
-    the updated fields; that is the moment the new revision is in place.
-    """
-    if not update_fields or "latest_revision" not in update_fields:
-        return
-    if not isinstance(instance, swapper.load_model("wagtailcore", "Page")):
-        return
-    workflow_state = instance.current_workflow_state
-    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
-        return
-    task_state = workflow_state.current_task_state
-    if task_state is None or task_state.revision_id == instance.latest_revision_id:
-        return
-    first = workflow_state.workflow.workflow_tasks.select_related("task").order_by("sort_order").first().task
-    task_state.status = TaskState.STATUS_CANCELLED
-    task_state.finished_at = timezone.now()
-    task_state.comment = gettext("Restarted: the page was changed during review.")
-    task_state.save(update_fields=["status", "finished_at", "comment"])
-    workflow_state.current_task_state = first.specific.start(
-        workflow_state, user=instance.latest_revision.user
+
+def register_signal_handlers():
+    uid = "wagtail_review"
+    for sender in (Membership, SectionOwnership):
+        post_save.connect(
+            membership_changed if sender is Membership else section_changed,
+            sender=sender,
+            dispatch_uid=f"{uid}_{sender.__name__}_saved",
+        )
+        post_delete.connect(
+            membership_changed if sender is Membership else section_changed,
+            sender=sender,
+            dispatch_uid=f"{uid}_{sender.__name__}_deleted",
+        )
+    post_save.connect(unit_saved, sender=Unit, dispatch_uid=f"{uid}_unit_saved")
+    post_delete.connect(unit_deleted, sender=Unit, dispatch_uid=f"{uid}_unit_deleted")
+    post_save.connect(user_saved, sender=get_user_model(), dispatch_uid=f"{uid}_user_saved")
+
+    # Django sends a model's save signals with the saved class as sender, so
+    # the page receivers are connected to each page model of the site.
+    for page_model in get_page_models():
+        label = page_model._meta.label_lower
+        pre_save.connect(guard_page_save, sender=page_model, dispatch_uid=f"{uid}_guard_{label}")
+        post_save.connect(register_page_change, sender=page_model, dispatch_uid=f"{uid}_ledger_{label}")
+        post_save.connect(
+            restart_route_on_new_revision, sender=page_model, dispatch_uid=f"{uid}_restart_{label}"
+        )
+    pre_save.connect(guard_scheduling, sender=Revision, dispatch_uid=f"{uid}_guard_scheduling")
+    task_submitted.connect(
+        notifications.submission_notifier,
+        sender=TaskState,
+        dispatch_uid=f"{uid}_role_approval_task_submitted_email",
     )
-    workflow_state.save(update_fields=["current_task_state"])
-
-
-task_submitted.connect(
-    notifications.submission_notifier,
-    sender=TaskState,
-    dispatch_uid="wagtail_review_role_approval_task_submitted_email",
-)

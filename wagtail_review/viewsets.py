@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ViewSetGroup
 
 from .organisation.viewsets import MembershipViewSet, SectionOwnershipViewSet, UnitViewSet
-from .publication.ledger.viewsets import LedgerViewSet
+from .publication.ledger.viewsets import ExistingContentViewSet, LedgerViewSet
 from .publication.viewsets import TakeDownViewSet
 from .routing.viewsets import RouteViewSet
 
@@ -20,4 +20,5 @@ class ReviewAdminGroup(ViewSetGroup):
         RouteViewSet,
         TakeDownViewSet,
         LedgerViewSet,
+        ExistingContentViewSet,
     )

@@ -10,7 +10,7 @@ from wagtail.admin.widgets import Button
 
 from . import admin_urls
 from .organisation.memberships import Membership
-from .publication.serving import is_registered, log_withheld
+from .publication.serving import may_serve
 from .publication.take_down import can_take_down
 from .reports.views import user_may_see_reports
 from .routing.views import AwaitingReviewPanel
@@ -98,7 +98,6 @@ def register_review_log_actions(actions):
 
 @hooks.register("before_serve_page")
 def serve_only_registered_pages(page, request, serve_args, serve_kwargs):
-    if not is_registered(page):
-        log_withheld(page)
+    if not may_serve(page):
         return TemplateResponse(request, "wagtail_review/withheld.html", {"page": page}, status=503)
     return None

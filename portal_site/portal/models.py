@@ -28,8 +28,6 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from wagtail_review.models import ReviewFormMixin
-
 PAGE_SIZE = 20
 
 
@@ -145,7 +143,7 @@ def paginate(request, items, per_page=PAGE_SIZE):
 # --- Structural pages --------------------------------------------------------
 
 
-class HomePage(ReviewFormMixin, Page):
+class HomePage(Page):
     intro = RichTextField(_("简介"), blank=True, features=["bold", "italic", "link"])
     banner_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -192,7 +190,7 @@ class HomePage(ReviewFormMixin, Page):
         return context
 
 
-class ChannelPage(ReviewFormMixin, Page):
+class ChannelPage(Page):
     """A top-level channel: every live page of one category, site-wide."""
 
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
@@ -216,7 +214,7 @@ class ChannelPage(ReviewFormMixin, Page):
         return context
 
 
-class UnitIndexPage(ReviewFormMixin, Page):
+class UnitIndexPage(Page):
     intro = RichTextField(_("简介"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -237,7 +235,7 @@ class UnitIndexPage(ReviewFormMixin, Page):
         return context
 
 
-class UnitSectionPage(ReviewFormMixin, Page):
+class UnitSectionPage(Page):
     """A responsible unit's section root (its slug is the unit's slug)."""
 
     intro = RichTextField(_("简介"), blank=True)
@@ -279,7 +277,7 @@ class UnitSectionPage(ReviewFormMixin, Page):
         return context
 
 
-class ColumnPage(ReviewFormMixin, Page):
+class ColumnPage(Page):
     """栏目: holds publications of one kind, given by ``category``."""
 
     category = models.CharField(
@@ -353,7 +351,7 @@ class Publication:
         return getattr(column, "category", None) in cls.column_categories
 
 
-class ArticlePage(Publication, ReviewFormMixin, Page):
+class ArticlePage(Publication, Page):
     category = models.CharField(
         _("类别"),
         max_length=20,
@@ -410,7 +408,7 @@ class ArticlePage(Publication, ReviewFormMixin, Page):
         verbose_name_plural = _("文章")
 
 
-class PolicyDocumentPage(Publication, ReviewFormMixin, Page):
+class PolicyDocumentPage(Publication, Page):
     category = Category.POLICY
 
     doc_number = models.CharField(
@@ -467,7 +465,7 @@ class PolicyDocumentPage(Publication, ReviewFormMixin, Page):
         return listing_queryset(PolicyInterpretationPage).filter(interprets=self)
 
 
-class PolicyInterpretationPage(Publication, ReviewFormMixin, Page):
+class PolicyInterpretationPage(Publication, Page):
     category = Category.INTERPRETATION
 
     interprets = models.ForeignKey(

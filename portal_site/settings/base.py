@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Records the acting user on every django-simple-history row (Art. 7:
     # personnel and ownership changes must say who made them).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A refused release or signature shows its reason in the admin, not a bare 403.
+    "wagtail_review.middleware.ReviewRefusalMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -131,6 +133,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail_review.publication.release.finish_workflow"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# The printed review form names this portal and the regulation it follows.
+WAGTAIL_REVIEW_FORM_TITLE = "云州区政府门户网站信息发布审查表"
+WAGTAIL_REVIEW_REGULATION_TITLE = "大同市云州区人民政府网站信息审核发布制度"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")

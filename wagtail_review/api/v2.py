@@ -3,7 +3,7 @@
 from django.http import Http404
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from ..publication.serving import is_registered, log_withheld, registered_pages
+from ..publication.serving import may_serve, registered_pages
 
 
 class ReviewedPagesAPIViewSet(PagesAPIViewSet):
@@ -13,7 +13,6 @@ class ReviewedPagesAPIViewSet(PagesAPIViewSet):
     def get_object(self):
         page = super().get_object()
         # Listings check the revision in SQL; a single page also has its content checked.
-        if not is_registered(page):
-            log_withheld(page)
+        if not may_serve(page):
             raise Http404
         return page

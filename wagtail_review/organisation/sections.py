@@ -104,21 +104,25 @@ def unit_for_page(page):
     return section.unit if section else None
 
 
-def units_for_pages(pages):
-    """``{page.pk: unit or None}`` for many pages in one query (for listings and reports)."""
+def sections_for_pages(pages):
+    """``{page.pk: SectionOwnership or None}`` for many pages in one query (for listings, reports, adoption)."""
     pages = list(pages)
     wanted = {p for page in pages for p in ancestor_paths(page.path)}
     if not wanted:
         return {}
     sections = {
-        section.page.path: section.unit
+        section.page.path: section
         for section in SectionOwnership.objects.select_related("unit", "unit__parent", "page").filter(
             page__path__in=wanted
         )
     }
-    result = {}
-    for page in pages:
-        # Deepest first: the nearest section root wins.
-        owner = next((sections[p] for p in reversed(ancestor_paths(page.path)) if p in sections), None)
-        result[page.pk] = owner
-    return result
+    # Deepest first: the nearest section root wins.
+    return {
+        page.pk: next((sections[p] for p in reversed(ancestor_paths(page.path)) if p in sections), None)
+        for page in pages
+    }
+
+
+def units_for_pages(pages):
+    """``{page.pk: unit or None}`` for many pages in one query (for listings and reports)."""
+    return {pk: section.unit if section else None for pk, section in sections_for_pages(pages).items()}

@@ -1,9 +1,15 @@
 """Content hashes: what exactly a signer approved and what the public reads, in a form that survives any later change."""
 
+import datetime
 import hashlib
 import json
+from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.fields import StreamField
 
 
 def canonical_json(data):
@@ -19,9 +25,10 @@ def revision_content_hash(revision):
 
 
 # Page fields that are bookkeeping rather than what the public reads; they
-# change with drafts, locks and moves and are left out of the live content hash.
+# change with drafts, locks and moves and are left out of the live content
+# fingerprint. So are the review form and editors' comments: they travel with
+# revisions but the public never reads them.
 NON_CONTENT_FIELDS = {
-    "pk",
     "path",
     "depth",
     "numchild",
@@ -46,10 +53,78 @@ NON_CONTENT_FIELDS = {
     "locale",
     "alias_of",
     "wagtail_admin_comments",
+    "review_forms",
 }
 
 
+def public_content(page):
+    """What the public reads of ``page``: its content fields, child relations (inline children, tags)
+    and parental many-to-many relations, normalised so that the same content gives the same data
+    whether the page was read from the database or restored from a revision in memory.
+
+    Taken from the page object itself, so that a save can be checked against
+    exactly what it is about to write: modelcluster writes child relations and
+    many-to-many *after* the page row, so the database alone would be stale
+    during the save.
+    """
+    return _object_content(page, exclude=NON_CONTENT_FIELDS | ignored_fields(type(page)))
+
+
+def ignored_fields(model):
+    """The fields of ``model`` (or the page types it derives from) named in WAGTAIL_REVIEW_IGNORED_FIELDS."""
+    from ..app_settings import app_settings
+
+    labels = {model._meta.label, *(parent._meta.label for parent in model._meta.all_parents)}
+    return {
+        entry.rsplit(".", 1)[1] for entry in app_settings.IGNORED_FIELDS if entry.rsplit(".", 1)[0] in labels
+    }
+
+
 def live_content_hash(page):
-    """SHA-256 of what the public reads of ``page``: its content fields as stored in the page row."""
-    data = {key: value for key, value in page.serializable_data().items() if key not in NON_CONTENT_FIELDS}
-    return hashlib.sha256(canonical_json(data)).hexdigest()
+    """SHA-256 of ``public_content(page)``: the fingerprint the ledger registers and the serve check compares."""
+    return hashlib.sha256(canonical_json(public_content(page))).hexdigest()
+
+
+def _object_content(obj, exclude=()):
+    model = type(obj)
+    data = {
+        field.name: _field_value(field, obj)
+        for field in model._meta.concrete_fields
+        if field.serialize
+        and not field.primary_key
+        and field.name not in exclude
+        and not getattr(field.remote_field, "parent_link", False)
+    }
+    for relation in get_all_child_relations(model):
+        name = relation.get_accessor_name()
+        if name in exclude:
+            continue
+        children = [
+            _object_content(child, exclude={relation.field.name}) for child in getattr(obj, name).all()
+        ]
+        # Order is content only where the children carry it (an Orderable's sort_order).
+        data[name] = sorted(children, key=canonical_json)
+    for field in get_all_child_m2m_relations(model):
+        if field.serialize and field.name not in exclude:
+            data[field.name] = sorted(str(target.pk) for target in getattr(obj, field.name).all())
+    return data
+
+
+def _field_value(field, obj):
+    value = field.value_from_object(obj)
+    if value is None:
+        return None
+    if field.remote_field is not None:
+        return str(field.target_field.to_python(value))
+    if isinstance(field, StreamField):
+        # JSON: compared as data, since a database may reorder keys (PostgreSQL's jsonb).
+        return field.get_prep_value(value)
+    if isinstance(field, models.JSONField):
+        return value
+    if isinstance(field, models.DecimalField):
+        return str(value.quantize(Decimal(1).scaleb(-field.decimal_places)))
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(datetime.UTC).isoformat()
+    return field.value_to_string(obj)

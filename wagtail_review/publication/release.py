@@ -1,29 +1,47 @@
 """Completing a route releases exactly the revision it approved (Art. 9).
 
-``publish_approved_revision`` is the ``WAGTAIL_FINISH_WORKFLOW_ACTION``: it
-checks that every step of the route carries an approving signature on one and
-the same revision, by distinct people other than the submitter, records a
-``ReleaseApproval`` for that revision and publishes it. No user needs a
-standing publish right for this, and the publish guard (``guard.py``) lets
-through only revisions that carry a release approval.
+``finish_workflow`` is the ``WAGTAIL_FINISH_WORKFLOW_ACTION``. It governs only
+the app's review routes on pages: it checks that every step of the route
+carries an approving signature on one and the same revision, by distinct
+people other than the submitter, records a ``ReleaseApproval`` for that
+revision and publishes it. No user needs a standing publish right for this,
+and the publish guard (``guard.py``) lets through only revisions that carry a
+release approval. Workflows on snippets keep Wagtail's own behaviour; any
+other workflow on a page cannot release it.
 """
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .content import revision_content_hash
+from ..exceptions import RouteIncomplete, UnreviewedPublication
 
 # Wagtail imports the finish action while wagtail.models is still loading
-# (WorkflowState.on_finish), so models are imported inside the functions.
+# (WorkflowState.on_finish), so this module imports models, and anything that
+# imports them, inside its functions.
 
 logger = logging.getLogger(__name__)
 
 
-class RouteIncomplete(PermissionDenied):
-    pass
+def finish_workflow(workflow_state, user=None):
+    """Release what a review route approved; leave snippets' workflows to Wagtail."""
+    import swapper
+    from wagtail.workflows import publish_workflow_state
+
+    from ..routing.routes import Route
+
+    if not isinstance(workflow_state.content_object, swapper.load_model("wagtailcore", "Page")):
+        return publish_workflow_state(workflow_state, user=user)
+    if not Route.objects.filter(workflow_id=workflow_state.workflow_id).exists():
+        raise UnreviewedPublication(
+            _(
+                "The workflow “%(workflow)s” is not a review route: it cannot release a page. Cancel it "
+                "and submit the page for review (Art. 9)."
+            )
+            % {"workflow": workflow_state.workflow.name}
+        )
+    return release_approved_revision(workflow_state, user=user)
 
 
 def approved_revision(workflow_state):
@@ -31,6 +49,7 @@ def approved_revision(workflow_state):
     from wagtail.models import TaskState
 
     from ..routing.signatures import Signature
+    from .content import revision_content_hash
 
     revision = workflow_state.current_task_state.revision if workflow_state.current_task_state else None
     if revision is None:
@@ -68,8 +87,9 @@ def approved_revision(workflow_state):
 
 
 @transaction.atomic
-def finish_workflow(workflow_state, user=None):
-    from ..routing.routes import SourceType
+def release_approved_revision(workflow_state, user=None):
+    from ..review_form.models import review_form_of_revision
+    from .content import revision_content_hash
     from .models import ReleaseApproval
 
     revision = approved_revision(workflow_state)
@@ -78,7 +98,7 @@ def finish_workflow(workflow_state, user=None):
         revision=revision,
         defaults={
             "workflow_state": workflow_state,
-            "source_type": getattr(page, "effective_source_type", SourceType.WEBSITE),
+            "source_type": review_form_of_revision(revision).effective_source_type,
             "content_hash": revision_content_hash(revision),
         },
     )

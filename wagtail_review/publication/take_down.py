@@ -1,10 +1,12 @@
 """Taking information down (Art. 16: 防止不良信息在网上传播) — always possible, never silent."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
+from .. import signals
+from ..exceptions import ReviewRefusal
 from ..organisation.memberships import Membership, Role, is_site_administrator
 from ..organisation.sections import unit_for_page
 from .models import TakeDown
@@ -35,7 +37,7 @@ def take_down(page, user, reason):
     if not reason:
         raise ValidationError(_("Give the reason for taking this information down."))
     if not can_take_down(user, page):
-        raise PermissionDenied(
+        raise ReviewRefusal(
             _("Only the unit's reviewers and leaders, or the website administrators, can take it down.")
         )
     page = page.specific
@@ -56,4 +58,5 @@ def take_down(page, user, reason):
     UnpublishPageAction(page, user=user, log_action="wagtail_review.take_down").execute(
         skip_permission_checks=True
     )
+    signals.page_taken_down.send(sender=page.specific_class, page=page, take_down=record, user=user)
     return record

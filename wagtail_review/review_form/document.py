@@ -1,7 +1,7 @@
 """The completed 审查表 of one submission, as an A4 print layout and as a PDF.
 
-The document is a Chinese government form (《云州区政府门户网站信息发布审查表》,
-Art. 8): it is rendered in Chinese and in the district's time zone whatever the
+The document is a Chinese government form (《信息发布审查表》, Art. 8; its
+title and the regulation it cites come from settings): it is rendered in Chinese and in the district's time zone whatever the
 reader's admin preferences. It shows the revision that was under review, not
 the live page, and the signatures recorded against it (``Signature``), so the
 paper copy says exactly what each signer approved.
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import swapper
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
@@ -22,12 +21,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
 
+from ..app_settings import app_settings
 from ..organisation.people import person_name
 from ..publication.content import revision_content_hash
 from ..routing.progress import review_progress, revision_under_review
 from ..routing.routes import SourceType
 from ..routing.rules import can_view_review_records
 from .checklist import REVIEW_POINTS
+from .models import review_form_of, review_form_of_revision
 from .pdf import PDFUnavailable, html_to_pdf
 
 logger = logging.getLogger(__name__)
@@ -89,10 +90,12 @@ def _submission_for(request, workflow_state_id):
 
 
 def _render_document(request, workflow_state, page, for_pdf):
-    time_zone = ZoneInfo(getattr(settings, "WAGTAIL_REVIEW_FORM_TIME_ZONE", "Asia/Shanghai"))
+    time_zone = ZoneInfo(app_settings.FORM_TIME_ZONE)
     with translation.override(DOCUMENT_LANGUAGE), timezone.override(time_zone):
         context = review_form_context(workflow_state, page)
         context["for_pdf"] = for_pdf
+        context["form_title"] = app_settings.FORM_TITLE
+        context["regulation_title"] = app_settings.REGULATION_TITLE
         context["page_edit_url"] = reverse("wagtailadmin_pages:edit", args=[page.pk])
         context["pdf_url"] = reverse("wagtail_review:review_form_pdf", args=[workflow_state.pk])
         context["generated_at"] = timezone.localtime()
@@ -126,10 +129,11 @@ class PointRow:
 def review_form_context(workflow_state, page):
     """Everything the 审查表 shows for ``workflow_state``, taken from the revision under review."""
     revision = revision_under_review(workflow_state, page)
-    # The form's fields are versioned with the page: read them off the revision.
+    # The form is versioned with the page: read it off the revision under review.
     reviewed = revision.as_object() if revision else page
+    form = review_form_of_revision(revision) if revision else review_form_of(page)
     current_hash = revision_content_hash(revision) if revision else ""
-    progress = review_progress(reviewed, workflow_state)
+    progress = review_progress(reviewed, workflow_state, review_form=form)
 
     steps, current, earlier = [], [], []
     for step in progress.steps:
@@ -152,7 +156,7 @@ def review_form_context(workflow_state, page):
             )
 
     current.sort(key=lambda s: (s.signed_at, s.pk))
-    answers = reviewed.review_answers if hasattr(reviewed, "review_answers") else {}
+    answers = form.answers
     points = [
         PointRow(
             number=point.number,
@@ -162,7 +166,7 @@ def review_form_context(workflow_state, page):
         )
         for point in REVIEW_POINTS
     ]
-    source_type = getattr(reviewed, "effective_source_type", "")
+    source_type = form.effective_source_type
     return {
         "workflow_state": workflow_state,
         "page": page,
@@ -170,10 +174,12 @@ def review_form_context(workflow_state, page):
         "revision": revision,
         "content_hash": current_hash,
         "progress": progress,
-        "unit": getattr(reviewed, "review_unit", None),
+        "form": form,
+        "document": form.document_details,
+        "unit": form.unit,
         "source_type": source_type,
         "is_reprint": source_type == SourceType.REPRINT,
-        "is_document": bool(getattr(reviewed, "doc_number", "")),
+        "is_document": form.is_document,
         "submitter_name": person_name(workflow_state.requested_by),
         "signers": [(s, person_name(s.signer)) for s in current],
         "points": points,

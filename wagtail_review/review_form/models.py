@@ -1,18 +1,46 @@
-"""The review form (《信息发布审查表》, Art. 8) that every page of the portal carries.
+"""The review form (《信息发布审查表》, Art. 8) that travels with every page.
 
-Its fields live on the page model, so they are versioned with the page's
-revisions like any other content: the signers approve the exact form they saw.
-Drafts may be saved incomplete; submitting for review requires it complete
-(see ``forms.ReviewedPageForm`` and ``RoleApprovalTask.start``).
+It is its own model, attached to the base Page model by a ``ParentalKey``:
+like Wagtail's own comments, a child relation is serialised into every
+revision of every page type, so the signers approve the exact form they saw,
+and no page model of the site has to change (no mixin, no column, no
+migration in the site's own apps). Each page has at most one.
+
+Drafts may be saved with an incomplete form; submitting needs it complete
+(``ReviewForm.submission_errors``, asked by the page editor's formset and by
+``RoleApprovalTask.start`` for submissions started in code).
 """
 
-from django.db import models, transaction
-from django.utils.functional import classproperty
+import swapper
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 
-from ..routing.routes import Route, SourceType, default_source_type
+from ..app_settings import app_settings
+from ..routing.routes import SourceType, default_source_type
 from .checklist import ANSWER_CHOICES, REVIEW_POINTS, failing_points, unanswered_points
+
+# The child relation's name on every page (``page.review_forms``).
+RELATION_NAME = "review_forms"
+
+# The fields of a government document (Art. 9(1)). A page type that has a
+# field of the same name (a policy document page with its own 文号, say)
+# supplies it; the form does not ask for it twice.
+DOCUMENT_FIELDS = ("doc_number", "issuing_authority", "date_written", "date_issued")
+
+REVIEW_FORM_FIELDS = (
+    "source_type",
+    "reprint_outlet",
+    "reprint_url",
+    "reprint_date",
+    *DOCUMENT_FIELDS,
+    *(point.field_name for point in REVIEW_POINTS),
+    "note",
+    "contact_person",
+    "contact_phone",
+)
 
 
 def _point_fields():
@@ -28,24 +56,14 @@ def _point_fields():
     }
 
 
-REVIEW_FORM_FIELDS = (
-    "review_source_type",
-    "reprint_outlet",
-    "reprint_url",
-    "reprint_date",
-    "doc_number",
-    "issuing_authority",
-    "date_written",
-    "date_issued",
-    *(point.field_name for point in REVIEW_POINTS),
-    "review_note",
-    "contact_person",
-    "contact_phone",
-)
-
-
-class ReviewFormMixin(models.Model):
-    review_source_type = models.CharField(
+class ReviewForm(models.Model):
+    page = ParentalKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name=RELATION_NAME,
+    )
+    source_type = models.CharField(
         _("source type"),
         max_length=32,
         choices=SourceType.choices,
@@ -60,62 +78,76 @@ class ReviewFormMixin(models.Model):
     date_written = models.DateField(_("date written (成文日期)"), null=True, blank=True)
     date_issued = models.DateField(_("date issued (印发日期)"), null=True, blank=True)
     locals().update(_point_fields())
-    review_note = models.TextField(_("other remarks"), blank=True)
+    note = models.TextField(_("other remarks"), blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
 
     class Meta:
-        abstract = True
+        verbose_name = _("review form")
+        verbose_name_plural = _("review forms")
+        constraints = [
+            models.UniqueConstraint(fields=["page"], name="wagtail_review_one_review_form_per_page")
+        ]
 
-    # --- Saving: the publication ledger --------------------------------------
+    def __str__(self):
+        return str(_("Review form of page %(id)s")) % {"id": self.page_id}
 
-    def save(self, *args, **kwargs):
-        """Save in a transaction, so the page change and its ledger entry (signals.py) commit together."""
-        from ..publication.guard import touches_content
-
-        if not touches_content(kwargs.get("update_fields")):
-            return super().save(*args, **kwargs)
-        with transaction.atomic():
-            return super().save(*args, **kwargs)
-
-    # --- What the form says -------------------------------------------------
+    # --- What the form says, for the page it belongs to ------------------------
 
     @property
-    def review_answers(self):
+    def answers(self):
         return {point.field_name: getattr(self, point.field_name) for point in REVIEW_POINTS}
 
     @property
-    def review_unit(self):
+    def unit(self):
+        """The responsible unit of the page (of its parent, for a page being created)."""
         from ..organisation.sections import unit_for_page
 
-        if not hasattr(self, "_review_unit"):
-            self._review_unit = unit_for_page(self) if self.pk and self.path else None
-        return self._review_unit
+        if not hasattr(self, "_unit"):
+            page = self.page
+            self._unit = unit_for_page(page) if page.pk and page.path else None
+        return self._unit
 
-    @property
-    def is_review_form_complete(self):
-        return not self.review_form_errors()
+    @unit.setter
+    def unit(self, unit):
+        self._unit = unit
 
     @property
     def effective_source_type(self):
-        return self.review_source_type or default_source_type(self.review_unit)
+        return self.source_type or default_source_type(self.unit)
 
-    def review_form_errors(self):
-        """``{field: message}`` for everything that stops this form from being submitted."""
+    @property
+    def document_details(self):
+        """文号, 发文机关, 成文日期, 印发日期: the page's own field where its type has one, else the form's."""
+        page = self.page
+        return {
+            name: getattr(page, name) if page_has_field(type(page), name) else getattr(self, name)
+            for name in DOCUMENT_FIELDS
+        }
+
+    @property
+    def is_document(self):
+        return bool(self.document_details["doc_number"])
+
+    def submission_errors(self):
+        """``{field: message}`` for everything that stops this form from being submitted (Art. 8, 9, 10)."""
+        if not is_reviewed_page_type(type(self.page)):
+            return {}
         errors = {}
         source = self.effective_source_type
         if source == SourceType.REPRINT:
             for name in ("reprint_outlet", "reprint_url", "reprint_date"):
                 if not getattr(self, name):
                     errors[name] = _("Required for reprinted information: where it first appeared.")
-        if source == SourceType.DISTRICT_GOVERNMENT and self.doc_number:
+        details = self.document_details
+        if source == SourceType.DISTRICT_GOVERNMENT and details["doc_number"]:
             for name in ("issuing_authority", "date_written", "date_issued"):
-                if not getattr(self, name):
+                if not details[name]:
                     errors[name] = _("Required for a government document.")
-        for point in unanswered_points(self.review_answers):
+        for point in unanswered_points(self.answers):
             errors[point.field_name] = _("Answer this review point before submitting.")
         if not errors:
-            for point in failing_points(self.review_answers, sensitive_route=source == SourceType.EMERGENCY):
+            for point in failing_points(self.answers, sensitive_route=source == SourceType.EMERGENCY):
                 errors[point.field_name] = _(
                     "With this answer the information cannot be released; correct the content or, "
                     "for sensitive information, choose the major emergency / sensitive route."
@@ -124,36 +156,54 @@ class ReviewFormMixin(models.Model):
             errors["contact_person"] = _("Name the contact person for this submission.")
         return errors
 
-    # --- Which route it takes ------------------------------------------------
 
-    def get_workflow(self):
-        """The workflow of the route for this page's source type (Art. 9), not of its place in the tree."""
-        route = (
-            Route.objects.select_related("workflow").filter(source_type=self.effective_source_type).first()
-        )
-        if route and route.workflow.active:
-            return route.workflow
-        return None
+def page_has_field(page_model, name):
+    try:
+        field = page_model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.concrete
 
-    @property
-    def has_workflow(self):
-        return self.get_workflow() is not None
 
-    # --- The editor panel ---------------------------------------------------
+def is_reviewed_page_type(page_model):
+    """Whether pages of this type carry the review form (all but those exempted by a setting)."""
+    return page_model._meta.label not in app_settings.EXEMPT_PAGE_TYPES
 
-    @classproperty
-    def base_form_class(cls):
-        # A property rather than a class attribute: the admin form module
-        # cannot be imported while models load. A page type may name its own
-        # form class, derived from ReviewedPageForm (system check E005).
-        from .forms import ReviewedPageForm
 
-        return ReviewedPageForm
+def review_form_of(page):
+    """The review form this version of ``page`` carries: a blank, unsaved one if it has none.
 
-    @classproperty
-    def edit_handler(cls):
-        # Every page type gets the review form as its own tab, after Wagtail's
-        # usual ones, without each model having to declare it.
-        from .panels import page_edit_handler_with_review_form
+    A page restored from a revision carries the form as it was in that
+    revision; a page read from the database carries the live row's.
+    """
+    forms = list(getattr(page, RELATION_NAME).all()) if page.pk or _has_in_memory_forms(page) else []
+    form = forms[0] if forms else ReviewForm()
+    form.page = page
+    return form
 
-        return page_edit_handler_with_review_form(cls)
+
+def _has_in_memory_forms(page):
+    return RELATION_NAME in getattr(page, "_cluster_related_objects", {})
+
+
+# Revisions saved while the form was still a set of page fields (before
+# migration 0007) hold it at the top level of their content.
+LEGACY_FIELD_NAMES = {"review_source_type": "source_type", "review_note": "note"}
+
+
+def review_form_of_revision(revision):
+    """The review form as ``revision`` holds it, for revisions saved before the form was its own model too."""
+    page = revision.as_object()
+    content = revision.content
+    if RELATION_NAME not in content and any(
+        key in content for key in ("review_source_type", *(p.field_name for p in REVIEW_POINTS))
+    ):
+        form = ReviewForm()
+        for name in REVIEW_FORM_FIELDS:
+            legacy = next((old for old, new in LEGACY_FIELD_NAMES.items() if new == name), name)
+            value = content.get(legacy)
+            if value is not None and not page_has_field(type(page), name):
+                setattr(form, name, ReviewForm._meta.get_field(name).to_python(value))
+        form.page = page
+        return form
+    return review_form_of(page)

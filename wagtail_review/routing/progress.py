@@ -42,13 +42,18 @@ def revision_under_review(workflow_state, page):
     return page.latest_revision
 
 
-def review_progress(page, workflow_state=None):
-    """The route of ``page`` and, if it has been submitted, its progress (the latest submission by default)."""
+def review_progress(page, workflow_state=None, review_form=None):
+    """The route of ``page`` and, if it has been submitted, its progress (the latest submission by default).
+
+    ``review_form``: the form whose source type decides the route, if not the one ``page`` carries.
+    """
     if not getattr(page, "pk", None):
         return None
     from ..organisation.sections import unit_for_page
+    from ..review_form.models import review_form_of
 
-    route = Route.objects.select_related("workflow").filter(source_type=page.effective_source_type).first()
+    source_type = (review_form or review_form_of(page)).effective_source_type
+    route = Route.objects.select_related("workflow").filter(source_type=source_type).first()
     if workflow_state is None:
         workflow_state = page.workflow_states.order_by("-created_at").first()
     revision = revision_under_review(workflow_state, page) if workflow_state else None
@@ -83,7 +88,7 @@ def review_progress(page, workflow_state=None):
                 )
             )
     return ReviewProgress(
-        source_type_label=SourceType(page.effective_source_type).label,
+        source_type_label=SourceType(source_type).label,
         route=route,
         workflow_state=workflow_state,
         revision=revision,

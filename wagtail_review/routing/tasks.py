@@ -14,20 +14,17 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import swapper
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
+from .. import signals
+from ..exceptions import ActionRefused
 from ..organisation.memberships import LEADER_ROLES, Membership, Role
 from ..organisation.units import SINGLETON_KINDS, Unit, UnitKind
 from .signatures import Signature
-
-
-class ActionRefused(PermissionDenied):
-    """A workflow action the task layer will not perform; the message says why, in the user's language."""
 
 
 class RoleApprovalTask(Task):
@@ -132,8 +129,10 @@ class RoleApprovalTask(Task):
         if workflow_state.current_task_state_id is None:
             from django.core.exceptions import ValidationError
 
+            from ..review_form.models import review_form_of
+
             submitted = workflow_state.content_object.get_latest_revision_as_object()
-            errors = submitted.review_form_errors() if hasattr(submitted, "review_form_errors") else {}
+            errors = review_form_of(submitted).submission_errors()
             if errors:
                 raise ValidationError(errors)
         return super().start(workflow_state, user=user)
@@ -199,7 +198,7 @@ class RoleApprovalTask(Task):
             raise ActionRefused(" ".join(str(e) for errors in form.errors.values() for e in errors))
 
         unit, role = self.required_unit_and_role(_unit(page))
-        Signature.objects.create(
+        signature = Signature.objects.create(
             task_state=task_state,
             workflow_state=task_state.workflow_state,
             revision=task_state.revision,
@@ -212,6 +211,7 @@ class RoleApprovalTask(Task):
             answers=form.answers,
             comment=form.cleaned_data.get("comment", ""),
         )
+        signals.step_signed.send(sender=type(self), signature=signature, task_state=task_state, user=user)
         if action_name == "approve":
             task_state.approve(user=user, comment=form.cleaned_data.get("comment", ""))
         else:
@@ -305,11 +305,12 @@ def moderatable_steps(user, task=None):
 
 def _is_sensitive(page, revision=None):
     """Whether the version under review takes the major emergency / sensitive route."""
+    from ..review_form.models import review_form_of, review_form_of_revision
     from .routes import SourceType
 
     revision = revision or page.get_latest_revision()
-    under_review = revision.as_object() if revision else page
-    return getattr(under_review, "effective_source_type", None) == SourceType.EMERGENCY
+    form = review_form_of_revision(revision) if revision else review_form_of(page)
+    return form.effective_source_type == SourceType.EMERGENCY
 
 
 def _unit(page):

@@ -1,6 +1,8 @@
 from django import template
+from django.db.models import QuerySet
 
 from ..organisation.people import person_name as _person_name
+from ..publication.serving import registered_pages, servable_pages
 
 register = template.Library()
 
@@ -8,3 +10,15 @@ register = template.Library()
 @register.filter
 def person_name(user):
     return _person_name(user)
+
+
+@register.filter
+def servable(pages):
+    """A page listing restricted to what the site serves: ``{% for child in children|servable %}``.
+
+    Takes a queryset of pages (``page.get_children.live``) or a list (search
+    results); the same rule as the page URLs themselves (``publication.serving``).
+    """
+    if isinstance(pages, QuerySet):
+        return registered_pages(pages)
+    return servable_pages(pages)

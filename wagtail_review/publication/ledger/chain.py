@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from ... import signals
 from ..content import canonical_json
 
 GENESIS_HASH = "0" * 64
@@ -63,17 +64,33 @@ def _lock():
 
 def append(**fields):
     """Append one entry after the current head. Must run inside a transaction."""
+    return append_many([fields])[0]
+
+
+def append_many(entries, batch_size=1000):
+    """Append entries (dicts of field values) in order after the current head, in one lock.
+
+    Must run inside a transaction. Used one at a time for page changes and in
+    bulk when a site adopts its live pages.
+    """
     from .models import LedgerEntry
 
     _lock()
     head = LedgerEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
-    fields["sequence"] = head["sequence"] + 1 if head else 1
-    fields["previous_hash"] = head["entry_hash"] if head else GENESIS_HASH
+    sequence, previous = (head["sequence"], head["entry_hash"]) if head else (0, GENESIS_HASH)
     # Microseconds dropped: the stored value must hash the same after a round trip on every database.
-    fields["recorded_at"] = timezone.now().replace(microsecond=0)
-    fields.setdefault("submitted_at", None)
-    fields["entry_hash"] = entry_hash(fields)
-    return LedgerEntry.objects.create(**fields)
+    recorded_at = timezone.now().replace(microsecond=0)
+    rows = []
+    for fields in entries:
+        sequence += 1
+        fields = {"submitted_at": None, **fields, "sequence": sequence, "previous_hash": previous}
+        fields["recorded_at"] = recorded_at
+        fields["entry_hash"] = previous = entry_hash(fields)
+        rows.append(LedgerEntry(**fields))
+    created = LedgerEntry.objects.bulk_create(rows, batch_size=batch_size)
+    for entry in created:
+        signals.ledger_appended.send(sender=LedgerEntry, entry=entry)
+    return created
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,13 @@ class LedgerAction(models.TextChoices):
     TAKE_DOWN = "take_down", _("Taken down")
     UNPUBLISH = "unpublish", _("Unpublished")
     EXPIRE = "expire", _("Expired")
+    # A page that was live before the site adopted the review regime,
+    # registered as it stood (adopt_live_pages): 存量信息, not yet reviewed.
+    BASELINE = "baseline", _("Existing content, not yet reviewed")
+
+
+# After these, the ledger accounts for the page's live revision and content.
+ACCOUNTING_ACTIONS = (LedgerAction.PUBLISH, LedgerAction.BASELINE)
 
 
 class LedgerEntry(models.Model):

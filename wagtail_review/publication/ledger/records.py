@@ -5,56 +5,75 @@ public state (see ``signal_handlers``), so a page change and its entry commit
 or roll back together.
 """
 
-from django.conf import settings
-
+from ...app_settings import app_settings
 from ...organisation.people import person_name
+from ...review_form.models import review_form_of
 from ..content import live_content_hash, revision_content_hash
+from ..guard import as_saved
 from .chain import append
 
 
 def is_enabled():
     """Ledger writing can be switched off only to measure its cost (benchmarks); never in production."""
-    return getattr(settings, "WAGTAIL_REVIEW_LEDGER_ENABLED", True)
+    return app_settings.LEDGER_ENABLED
 
 
-def current_release(page):
-    """The live-content hash the ledger registered for ``page``'s live revision, or None.
+def latest_entry(page_id):
+    """``{action, revision_id, live_content_hash}`` of the page's latest ledger entry, or None. One query."""
+    from .models import LedgerEntry
 
-    None when the page's latest entry is not a release of its current live
-    revision (never released through a route, taken down, or changed since).
-    """
-    from .models import LedgerAction, LedgerEntry
-
-    latest = (
-        LedgerEntry.objects.filter(page_id=page.pk)
+    return (
+        LedgerEntry.objects.filter(page_id=page_id)
         .order_by("-sequence")
         .values("action", "revision_id", "live_content_hash")
         .first()
     )
-    if (
-        latest is None
-        or latest["action"] != LedgerAction.PUBLISH
-        or latest["revision_id"] != page.live_revision_id
-    ):
-        return None
-    return latest["live_content_hash"]
+
+
+def accounts_for(entry, page):
+    """Whether ``entry`` (from ``latest_entry``) accounts for ``page``'s live revision: a release or baseline of it."""
+    from .models import ACCOUNTING_ACTIONS
+
+    return (
+        entry is not None
+        and entry["action"] in ACCOUNTING_ACTIONS
+        and entry["revision_id"] == page.live_revision_id
+    )
+
+
+def current_release(page):
+    """The live-content fingerprint the ledger registered for ``page`` as it is live now, or None.
+
+    None when the page's latest entry is not a release (or baseline) of its
+    current live revision: never registered, taken down, or changed since.
+    """
+    entry = latest_entry(page.pk)
+    return entry["live_content_hash"] if accounts_for(entry, page) else None
 
 
 # --- What a page change records ------------------------------------------------
 
 
 def record_page_change(page, before, actor=None):
-    """Append the entry for a change of what the public sees of ``page``; ``before`` = {live, live_revision_id} or None."""
+    """Append the entry for a change of what the public sees of ``page``.
+
+    ``before`` (a ``guard.LiveStateBefore``) is what was live before the save.
+    Returns the entry, or None when the save changed nothing the public sees.
+    """
+    from ... import signals
     from .models import LedgerAction
 
     if not is_enabled():
         return None
-    was_live = bool(before and before["live"])
-    if page.live and (not was_live or before["live_revision_id"] != page.live_revision_id):
-        return append(**_publish_fields(page, actor))
-    if was_live and not page.live:
-        fields = _page_fields(page)
-        fields["revision_id"] = before["live_revision_id"]
+    if page.live and not (before.live and before.live_revision_id == page.live_revision_id):
+        entry = append(**_publish_fields(page, actor))
+        signals.page_released.send(
+            sender=page.specific_class, page=page, revision=page.live_revision, entry=entry
+        )
+        return entry
+    if before.live and not page.live:
+        fields = page_fields(page)
+        fields["revision_id"] = before.live_revision_id
         take_down = getattr(page, "_review_take_down", None)
         if take_down is not None:
             fields.update(
@@ -71,10 +90,17 @@ def record_page_change(page, before, actor=None):
     return None
 
 
-def _page_fields(page):
+def page_fields(page, section=...):
+    """What every entry says of the page: id, title, URL, type, unit, section, source type.
+
+    ``section``: the page's SectionOwnership (or None) if the caller resolved it already.
+    """
     from ...organisation.sections import section_for_page
 
-    section = section_for_page(page)
+    if section is ...:
+        section = section_for_page(page)
+    form = review_form_of(page)
+    form.unit = section.unit if section else None
     return {
         "page_id": page.pk,
         "page_title": page.title,
@@ -83,7 +109,7 @@ def _page_fields(page):
         "unit_id": section.unit_id if section else None,
         "unit_name": section.unit.name if section else "",
         "section_page_id": section.page_id if section else None,
-        "source_type": getattr(page.specific_deferred, "effective_source_type", ""),
+        "source_type": form.effective_source_type,
         "route_name": "",
         "revision_id": None,
         "revision_content_hash": "",
@@ -107,14 +133,13 @@ def _publish_fields(page, actor):
         .filter(revision=revision)
         .first()
     )
-    fields = _page_fields(page)
-    # Hash the row as stored, read back, so that verification later computes the same thing.
-    stored = page.specific_class.objects.get(pk=page.pk)
+    fields = page_fields(page)
     fields.update(
         action=LedgerAction.PUBLISH,
         revision_id=revision.pk if revision else None,
         revision_content_hash=revision_content_hash(revision) if revision else "",
-        live_content_hash=live_content_hash(stored),
+        # The page as this save writes it, child relations included (see content.public_content).
+        live_content_hash=live_content_hash(as_saved(page)),
         actor=actor.get_username() if actor else "",
     )
     if approval is not None:

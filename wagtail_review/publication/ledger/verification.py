@@ -79,8 +79,8 @@ def verify_chain(batch_size=2000):
 
 
 def verify_live_pages():
-    """Every live page's live revision and content must match its latest ledger entry, a release."""
-    from .models import LedgerAction, LedgerEntry
+    """Every live page's live revision and content must match its latest ledger entry, a release or baseline."""
+    from .models import ACCOUNTING_ACTIONS, LedgerEntry
 
     Page = swapper.load_model("wagtailcore", "Page")
     problems = []
@@ -93,42 +93,23 @@ def verify_live_pages():
         latest[row["page_id"]] = row
     for page in Page.objects.live().filter(depth__gt=1).specific().select_related("live_revision"):
         entry = latest.get(page.pk)
-        if entry is None or entry["action"] != LedgerAction.PUBLISH:
-            problems.append(
-                Problem(
-                    None,
-                    page.pk,
-                    _("Live page “%(title)s” (%(id)s) has no release in the ledger.")
-                    % {"title": page.title, "id": page.pk},
-                )
-            )
+        problem = None
+        if entry is None or entry["action"] not in ACCOUNTING_ACTIONS:
+            problem = _("Live page “%(title)s” (%(id)s) has no release in the ledger.")
         elif entry["revision_id"] != page.live_revision_id:
-            problems.append(
-                Problem(
-                    entry["sequence"],
-                    page.pk,
-                    _("Live page “%(title)s” (%(id)s) shows a revision the ledger did not register.")
-                    % {"title": page.title, "id": page.pk},
-                )
-            )
+            problem = _("Live page “%(title)s” (%(id)s) shows a revision the ledger did not register.")
         elif page.live_revision and entry["revision_content_hash"] != revision_content_hash(
             page.live_revision
         ):
-            problems.append(
-                Problem(
-                    entry["sequence"],
-                    page.pk,
-                    _("The live revision of “%(title)s” (%(id)s) was changed after it was registered.")
-                    % {"title": page.title, "id": page.pk},
-                )
-            )
+            problem = _("The live revision of “%(title)s” (%(id)s) was changed after it was registered.")
         elif entry["live_content_hash"] != live_content_hash(page):
+            problem = _("Live page “%(title)s” (%(id)s) was changed behind the application's back.")
+        if problem:
             problems.append(
                 Problem(
-                    entry["sequence"],
+                    entry["sequence"] if entry else None,
                     page.pk,
-                    _("Live page “%(title)s” (%(id)s) was changed behind the application's back.")
-                    % {"title": page.title, "id": page.pk},
+                    problem % {"title": page.title, "id": page.pk},
                 )
             )
     return problems

@@ -1,12 +1,14 @@
-"""The ledger browser (信息发布登记簿, Art. 13) in the admin."""
+"""The ledger in the admin: the ledger browser (信息发布登记簿, Art. 13) and the register of existing content."""
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .filters import LedgerEntryFilterSet
-from .models import LedgerEntry
+from .models import LedgerAction, LedgerEntry
 
 
 class LedgerViewSet(ModelViewSet):
@@ -84,4 +86,44 @@ class LedgerViewSet(ModelViewSet):
         "previous_hash",
         "entry_hash",
     ]
+    form_fields = ["reason"]  # never editable; Wagtail needs a form definition to build the viewset
+
+
+class ExistingContentIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # Pages whose latest entry is still their adoption baseline: live, never reviewed since.
+        latest = LedgerEntry.objects.filter(page_id=OuterRef("page_id")).order_by("-sequence")
+        return (
+            super()
+            .get_base_queryset()
+            .filter(action=LedgerAction.BASELINE, sequence=Subquery(latest.values("sequence")[:1]))
+        )
+
+
+class ExistingContentViewSet(ModelViewSet):
+    """存量信息: pages that were live when the site adopted the review regime and have not been reviewed since.
+
+    The information centre plans their review from here; each one leaves the
+    list when its next change is released through a route (or it is taken down).
+    """
+
+    model = LedgerEntry
+    icon = "doc-full"
+    menu_label = _("Existing content not yet reviewed")
+    url_prefix = "review/existing-content"
+    name = "wagtail_review_existing_content"
+    index_view_class = ExistingContentIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    filterset_class = LedgerEntryFilterSet
+    list_display = [
+        "page_title",
+        "unit_name",
+        "page_type",
+        Column("recorded_at", label=_("registered at")),
+        "actor",
+    ]
+    list_export = ["page_title", "page_url", "unit_name", "page_type", "recorded_at", "actor", "reason"]
+    export_filename = "existing-content"
+    search_fields = ["page_title", "page_url"]
     form_fields = ["reason"]  # never editable; Wagtail needs a form definition to build the viewset

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from portal_site.portal.demo_pages import load_demo_pages
-from portal_site.portal.demo_routes import fill_review_form, release_through_route
+from portal_site.portal.demo_routes import fill_demo_review_form, release_through_route
 from wagtail_review.models import Membership, SectionOwnership, Unit
 from wagtail_review.organisation import provisioning
 from wagtail_review.organisation.sections import unit_for_page
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         page.refresh_from_db()
         unit = unit_for_page(page)
         submitter = self.submitters[unit.slug] if unit else self.actor
-        fill_review_form(page, submitter, self.source_types.get(page.slug))
+        fill_demo_review_form(page, submitter, self.source_types.get(page.slug))
         release_through_route(page, submitter)
 
     def load_accounts(self, accounts):

@@ -6,16 +6,16 @@ from django.core import mail
 from django.urls import reverse
 
 from portal_site.portal.models import ArticlePage, ColumnPage
-from tests.admin_forms import PASSING
+from tests.portal.admin_forms import PASSING
 from wagtail_review.routing.queue import awaiting_review
+from wagtail_review.routing.services import fill_review_form
 
 User = get_user_model()
 
 
 def submit_in_code(page, username, **form):
     submitter = User.objects.get(username=username)
-    for name, value in {**PASSING, "contact_person": "联系人", **form}.items():
-        setattr(page, name, value)
+    fill_review_form(page, **{**PASSING, "contact_person": "联系人", **form})
     page.save_revision(user=submitter)
     return page.get_workflow().start(page, submitter)
 
@@ -44,7 +44,7 @@ def test_each_person_sees_exactly_what_they_may_sign(demo):
     submit_in_code(
         new_article("news", "beijiazao-town", 3),
         "beijiazao_editor",
-        review_source_type="emergency",
+        source_type="emergency",
         point_7="yes",
     )
 

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from tests.admin_forms import signature_data
-from tests.test_ledger import new_article, run_route
+from tests.portal.admin_forms import signature_data
+from tests.portal.test_ledger import new_article, run_route
 from wagtail_review.models import LedgerEntry
 from wagtail_review.publication.ledger.verification import verify
 

@@ -10,11 +10,12 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from portal_site.portal.models import ArticlePage, ColumnPage
-from tests.admin_forms import PASSING, signature_data
+from tests.portal.admin_forms import PASSING, signature_data
 from wagtail_review.models import LedgerEntry
 from wagtail_review.publication import ledger
 from wagtail_review.publication.ledger.verification import verify
 from wagtail_review.publication.take_down import take_down
+from wagtail_review.routing.services import fill_review_form
 
 User = get_user_model()
 postgresql_only = pytest.mark.skipif(
@@ -40,8 +41,7 @@ def new_article(n, **fields):
 def run_route(page, upto=None):
     """Submit as xiping_editor and sign the township route; ``upto`` steps only if given."""
     editor = User.objects.get(username="xiping_editor")
-    for name, value in {**PASSING, "contact_person": "王晓燕"}.items():
-        setattr(page, name, value)
+    fill_review_form(page, **PASSING, contact_person="王晓燕")
     page.save_revision(user=editor)
     workflow_state = page.get_workflow().start(page, editor)
     for username in ["xiping_reviewer", "xiping_leader"][:upto]:

@@ -8,18 +8,20 @@ from django.urls import reverse
 from wagtail.models import TaskState
 
 from portal_site.portal.models import ArticlePage
-from tests.admin_forms import article_form_data, signature_data
-from wagtail_review.models import ActionRefused, Membership, Role, Signature, Unit
+from tests.portal.admin_forms import article_form_data, review_form_errors, signature_data
+from wagtail_review.exceptions import ActionRefused
+from wagtail_review.models import Membership, Role, Signature, Unit
+from wagtail_review.routing.services import fill_review_form
 
 User = get_user_model()
 
 REPRINT = {
-    "review_source_type": "reprint",
+    "source_type": "reprint",
     "reprint_outlet": "山西日报",
     "reprint_url": "https://www.shanxidaily.com.cn/",
     "reprint_date": "2026-11-20",
 }
-EMERGENCY = {"review_source_type": "emergency", "point_7": "yes"}
+EMERGENCY = {"source_type": "emergency", "point_7": "yes"}
 
 # page slug, submitter, review form overrides, signers in order, someone from elsewhere
 ROUTES = {
@@ -100,7 +102,7 @@ def test_route_end_to_end(demo, client, route):
 
     workflow_state = submit(client, page, submitter, title=new_title, **overrides)
     assert workflow_state.workflow.review_routes.filter(
-        source_type=overrides.get("review_source_type", route)
+        source_type=overrides.get("source_type", route)
     ).exists()
 
     for index, signer in enumerate(signers):
@@ -134,15 +136,15 @@ def test_submitting_an_incomplete_form_is_refused_but_a_draft_saves(demo, client
         url, article_form_data(page, action="action-submit", point_3="", contact_person="")
     )
     assert response.status_code == 200
-    errors = response.context["form"].errors
+    errors = review_form_errors(response)
     assert "point_3" in errors and "contact_person" in errors
     page.refresh_from_db()
     assert page.current_workflow_state is None
 
     # A reprint without its original outlet is refused too.
-    response = client.post(url, article_form_data(page, action="action-submit", review_source_type="reprint"))
+    response = client.post(url, article_form_data(page, action="action-submit", source_type="reprint"))
     assert response.status_code == 200
-    assert "reprint_outlet" in response.context["form"].errors
+    assert "reprint_outlet" in review_form_errors(response)
 
     # Saving a draft with the same gaps is fine.
     response = client.post(url, article_form_data(page, review=False, title="草稿：未填审查表"))
@@ -280,7 +282,7 @@ def test_starting_a_route_in_code_with_an_incomplete_form_is_refused(demo):
 
     page = ArticlePage.objects.get(slug="daylily-picking-season")
     page.title = "未填审查表"
-    page.point_2 = ""
+    fill_review_form(page, point_2="")
     page.save_revision(user=user("xiping_editor"))
     states_before = WorkflowState.objects.count()
     with pytest.raises(ValidationError) as refused:

@@ -10,8 +10,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from portal_site.portal.models import ArticlePage
-from tests.admin_forms import PASSING, signature_data
+from tests.portal.admin_forms import PASSING, signature_data
 from wagtail_review.models import LedgerEntry, Unit
+from wagtail_review.routing.services import fill_review_form
 
 User = get_user_model()
 THIS_MONTH = timezone.localdate().strftime("%Y-%m")
@@ -111,8 +112,8 @@ def _submit_and_return(page):
         User.objects.get(username="xiping_editor"),
         User.objects.get(username="xiping_reviewer"),
     )
-    for name, value in {**PASSING, "contact_person": "王晓燕", "title": "退回测试"}.items():
-        setattr(page, name, value)
+    page.title = "退回测试"
+    fill_review_form(page, **PASSING, contact_person="王晓燕")
     page.save_revision(user=editor)
     state = page.get_workflow().start(page, editor).current_task_state.specific
     state.task.specific.on_action(

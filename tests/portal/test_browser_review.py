@@ -17,7 +17,7 @@ import swapper
 from playwright.sync_api import expect
 
 from portal_site.portal.models import ArticlePage
-from tests.browser import log_in
+from tests.portal.browser import log_in
 from wagtail_review.models import Signature
 from wagtail_review.review_form.checklist import REVIEW_POINTS, YES
 
@@ -97,13 +97,13 @@ def write_and_submit(browser, server, column, findings):
     tab.click()
     panel = page.locator(f"#{tab.get_attribute('aria-controls')}")
     expect(panel).to_be_visible()
-    source_type = panel.locator("select[name=review_source_type]")
+    source_type = panel.locator("select[name=review_form-0-source_type]")
     shown = source_type.locator("option:checked").inner_text().strip()
     if "乡镇" not in shown:
         # Its help text says it defaults from the unit owning the section (乡镇 for 西坪镇).
         findings.append(f"editor: the source type select shows {shown!r}, not its default 乡镇")
     for point in REVIEW_POINTS:
-        panel.locator(f"select[name={point.field_name}]").select_option(
+        panel.locator(f"select[name=review_form-0-{point.field_name}]").select_option(
             label=ANSWER_LABELS[point.passing_answer]
         )
     panel.get_by_label("联系人", exact=True).fill("王晓燕")

@@ -3,7 +3,7 @@
 import pytest
 import swapper
 
-from tests.browser import log_in
+from tests.portal.browser import log_in
 
 Page = swapper.load_model("wagtailcore", "Page")
 

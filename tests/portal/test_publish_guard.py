@@ -31,7 +31,7 @@ from wagtail.rich_text import RichText
 
 from portal_site import urls as portal_urls
 from portal_site.portal.models import ArticlePage
-from tests.admin_forms import article_form_data
+from tests.portal.admin_forms import article_form_data
 from wagtail_review.models import ReleaseApproval
 from wagtail_review.publication.guard import UnreviewedPublication
 

@@ -1,0 +1,188 @@
+"""Every ``WAGTAIL_REVIEW_*`` setting in one place: its default, and what makes a value valid.
+
+Read them through ``app_settings`` (``from wagtail_review.app_settings import
+app_settings``); each read goes to ``django.conf.settings``, so
+``override_settings`` works in tests. A value that is not valid is a system
+check error (``checks.check_app_settings``), never a silent fallback: a typo
+such as ``WAGTAIL_REVIEW_SERVE_CHECK = "contents"`` stops ``manage.py check``
+and the server from starting.
+"""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+
+PREFIX = "WAGTAIL_REVIEW_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    meaning: str
+
+    @property
+    def full_name(self):
+        return PREFIX + self.name
+
+
+def _one_of(*choices):
+    def validate(value):
+        if value not in choices:
+            return f"must be one of {', '.join(repr(c) for c in choices)}, not {value!r}"
+        return None
+
+    return validate
+
+
+def _boolean(value):
+    return None if isinstance(value, bool) else f"must be True or False, not {value!r}"
+
+
+def _text(value):
+    return None if isinstance(value, str) and value.strip() else f"must be a non-empty string, not {value!r}"
+
+
+def _time_zone(value):
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, TypeError, ValueError):
+        return f"must be an IANA time zone such as 'Asia/Shanghai', not {value!r}"
+    return None
+
+
+def _page_type_labels(value):
+    from django.apps import apps
+    from wagtail.models import get_page_models
+
+    if not isinstance(value, list | tuple):
+        return f"must be a list of page type labels such as ['blog.BlogIndexPage'], not {value!r}"
+    page_models = set(get_page_models())
+    for label in value:
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            return f"names {label!r}, which is not an installed model ('app_label.ModelName')"
+        if model not in page_models:
+            return f"names {label!r}, which is not a page type"
+    return None
+
+
+def _model_fields(value):
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    if not isinstance(value, list | tuple):
+        return f"must be a list of 'app_label.ModelName.field_name' strings, not {value!r}"
+    for entry in value:
+        parts = entry.split(".") if isinstance(entry, str) else []
+        if len(parts) != 3:
+            return f"names {entry!r}; write 'app_label.ModelName.field_name'"
+        try:
+            apps.get_model(parts[0], parts[1])._meta.get_field(parts[2])
+        except (LookupError, FieldDoesNotExist):
+            return f"names {entry!r}, which is not a field of an installed model"
+    return None
+
+
+SETTINGS = {
+    setting.name: (setting, validate)
+    for setting, validate in (
+        (
+            Setting(
+                "SERVE_CHECK",
+                "content",
+                "What the site and the API check before serving a live page: 'content' (its latest ledger "
+                "entry registers its live revision and the page's content fingerprint still matches), "
+                "'revision' (the first part only), 'off'.",
+            ),
+            _one_of("content", "revision", "off"),
+        ),
+        (
+            Setting(
+                "UNREGISTERED_PAGES",
+                "withhold",
+                "Live pages the ledger has never registered (neither released through a route nor "
+                "adopted with adopt_live_pages): 'withhold' them from the site, the API, search and the "
+                "sitemap, or 'serve' them and log each request as a warning.",
+            ),
+            _one_of("withhold", "serve"),
+        ),
+        (
+            Setting(
+                "LEDGER_ENABLED",
+                True,
+                "Exists only so the benchmarks can measure the ledger's cost. Never turn it off in production.",
+            ),
+            _boolean,
+        ),
+        (
+            Setting(
+                "FORM_TIME_ZONE",
+                "Asia/Shanghai",
+                "Time zone of the times printed on the review form and the registers.",
+            ),
+            _time_zone,
+        ),
+        (
+            Setting(
+                "FORM_TITLE",
+                "网站信息发布审查表",
+                "Title of the printed review form, e.g. '云州区政府门户网站信息发布审查表'.",
+            ),
+            _text,
+        ),
+        (
+            Setting(
+                "REGULATION_TITLE",
+                "网站信息审核发布制度",
+                "The regulation the printed review form cites, e.g. '大同市云州区人民政府网站信息审核发布制度'.",
+            ),
+            _text,
+        ),
+        (
+            Setting(
+                "EXEMPT_PAGE_TYPES",
+                [],
+                "Page types ('app_label.ModelName') whose editor has no review form tab and whose "
+                "submissions need no submitter's form. They still take a review route: nothing goes "
+                "live unreviewed.",
+            ),
+            _page_type_labels,
+        ),
+        (
+            Setting(
+                "IGNORED_FIELDS",
+                [],
+                "Page fields ('app_label.ModelName.field_name') that are bookkeeping, not information the "
+                "public reads — a view counter, say. A live page may change them without review, and the "
+                "content fingerprint leaves them out. Every other field is information.",
+            ),
+            _model_fields,
+        ),
+    )
+}
+
+
+class AppSettings:
+    """Attribute access to the settings, with their defaults: ``app_settings.SERVE_CHECK``."""
+
+    def __getattr__(self, name):
+        try:
+            setting, _validate = SETTINGS[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        return getattr(settings, setting.full_name, setting.default)
+
+    def errors(self):
+        """``[(full setting name, problem)]`` for every value that is not valid."""
+        problems = []
+        for name, (setting, validate) in SETTINGS.items():
+            problem = validate(getattr(self, name))
+            if problem:
+                problems.append((setting.full_name, problem))
+        return problems
+
+
+app_settings = AppSettings()
