@@ -18,6 +18,7 @@ from portal_site.portal.demo_routes import fill_demo_review_form
 from portal_site.portal.models import ArticlePage, ColumnPage
 from wagtail_review.models import LedgerEntry
 from wagtail_review.publication import ledger
+from wagtail_review.publication.guard import LiveStateBefore
 from wagtail_review.review_form.checklist import PASSING_ANSWERS
 from wagtail_review.routing.services import eligible_signers, sign, submit
 
@@ -118,9 +119,7 @@ def ledger_calls(page, calls):
                 "record_page_change (fields + append)",
                 duration(
                     per_call(
-                        lambda: ledger.record_page_change(
-                            page, {"live": False, "live_revision_id": None}, actor
-                        ),
+                        lambda: ledger.record_page_change(page, LiveStateBefore(False, None), actor),
                         calls,
                         3,
                     )

@@ -1,4 +1,4 @@
-"""Benchmarks for wagtail_review: ledger cost on publish, verify_ledger throughput, serve-time check.
+"""Benchmarks for wagtail_review: ledger cost on publish, verify_ledger throughput, serve-time check, adoption.
 
 Usage: ``make bench`` (``make bench BENCH_ARGS=--quick`` for a smoke run), or
 ``.venv/bin/python benchmarks/run.py [--quick]``. See benchmarks/README.md.
@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))  # portal_site is not an installed package
 from timing import say, table  # noqa: E402  (benchmarks/ is on sys.path as the script's directory)
 
 SIZES = {
-    # (pages per ledger mode, requests per serve-check mode, ledger entries to verify)
-    "full": (60, 300, 100_000),
-    "quick": (8, 30, 10_000),
+    # (pages per ledger mode, requests per serve-check mode, ledger entries to verify, pages to adopt)
+    "full": (60, 300, 100_000, 10_000),
+    "quick": (8, 30, 10_000, 500),
 }
 
 
@@ -52,7 +52,8 @@ def throwaway_database_name(tmp):
     return test["NAME"]
 
 
-def run_all(label, pages, requests, entries):
+def run_all(label, pages, requests, entries, adopted_pages):
+    import bench_adopt
     import bench_publish
     import bench_serve
     import bench_verify
@@ -74,6 +75,9 @@ def run_all(label, pages, requests, entries):
     # After 2, so the page is served with a long ledger behind it, as on a site in use for years.
     say("== 3. Serve-time check cost ==")
     serve = bench_serve.run(requests)
+    say(f"== 4. adopt_live_pages on {adopted_pages:,} pages live before the app was installed ==")
+    adopt = bench_adopt.run(adopted_pages)
+    say()
     say("== Summary (ratios measured within this run) ==")
     table(
         ["Headline", "ratio"],
@@ -85,6 +89,10 @@ def run_all(label, pages, requests, entries):
                 for mode, (added, ratio) in serve.items()
                 if mode != "off"
             ),
+            [
+                f"adopt_live_pages / reading the same pages ({adopt['seconds']:.1f} s)",
+                f"{adopt['ratio']:.2f}",
+            ],
         ],
     )
 

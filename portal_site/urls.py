@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wagtail_review.sitemaps import sitemap
+
 from .api import api_router
 
 urlpatterns = [
@@ -13,6 +15,8 @@ urlpatterns = [
     path("ledger/", include("wagtail_review.urls")),
     path("api/v2/ledger/", include("wagtail_review.urls", namespace="wagtail_review_api_ledger")),
     path("documents/", include(wagtaildocs_urls)),
+    # Lists only what the site serves (the publication ledger's rule).
+    path("sitemap.xml", sitemap),
 ]
 
 if settings.DEBUG:

@@ -9,6 +9,7 @@ route services (``wagtail_review.routing.services``).
 
 import datetime
 
+from wagtail_review.organisation.people import person_name
 from wagtail_review.review_form.checklist import passing_answers
 from wagtail_review.review_form.models import review_form_of
 from wagtail_review.routing.routes import SourceType
@@ -30,7 +31,7 @@ def fill_demo_review_form(page, submitter, overrides=None):
         page,
         **passing_answers(sensitive_route=emergency),
         **extra,
-        contact_person=submitter.get_full_name() or submitter.get_username(),
+        contact_person=person_name(submitter),
         contact_phone=form.contact_phone or "0352-6101001",
     )
 

@@ -10,8 +10,9 @@ Tree::
                 └── ArticlePage | PolicyDocumentPage | PolicyInterpretationPage
 
 The three leaf types are "publications". Every listing on the site (home,
-channels, columns, unit sections) goes through ``listing_queryset()``, so what
-counts as publicly listable is decided in exactly one place.
+channels, columns, unit sections, navigation) goes through ``public_pages()``,
+so what counts as publicly listable is decided in exactly one place, and by
+the same rule as the page URLs themselves (wagtail_review's serve check).
 """
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, Site
 from wagtail.search import index
+
+from wagtail_review.publication.serving import registered_pages
 
 PAGE_SIZE = 20
 
@@ -86,6 +89,15 @@ def publication_model(category):
     return ArticlePage
 
 
+def public_pages(queryset):
+    """What the public may see of ``queryset``: live, public (no view restriction) and served.
+
+    "Served" is wagtail_review's rule for page URLs (the publication ledger
+    accounts for the live version), so a listing never links to a withheld page.
+    """
+    return registered_pages(queryset.live().public())
+
+
 def listing_queryset(model):
     """Live, public pages of one publication type, newest first, ready to list.
 
@@ -93,7 +105,7 @@ def listing_queryset(model):
     per-row lookups), bodies are deferred because listings never show them,
     and the few foreign keys a listing does show are joined in.
     """
-    queryset = model.objects.live().public().defer_streamfields().order_by(f"-{model.date_field}", "-pk")
+    queryset = public_pages(model.objects.all()).defer_streamfields().order_by(f"-{model.date_field}", "-pk")
     if model.listing_select_related:
         # Guarded: select_related() with no arguments would follow every FK.
         queryset = queryset.select_related(*model.listing_select_related)
@@ -173,7 +185,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         channels = {
             channel.category: channel
-            for channel in ChannelPage.objects.child_of(self).live().public().order_by("path")
+            for channel in public_pages(ChannelPage.objects.child_of(self)).order_by("path")
         }
         context["category_blocks"] = [
             {
@@ -184,9 +196,7 @@ class HomePage(Page):
             }
             for category in Category
         ]
-        context["unit_sections"] = (
-            UnitSectionPage.objects.descendant_of(self).live().public().order_by("path")
-        )
+        context["unit_sections"] = public_pages(UnitSectionPage.objects.descendant_of(self)).order_by("path")
         return context
 
 
@@ -231,7 +241,7 @@ class UnitIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["unit_sections"] = UnitSectionPage.objects.child_of(self).live().public().order_by("path")
+        context["unit_sections"] = public_pages(UnitSectionPage.objects.child_of(self)).order_by("path")
         return context
 
 
@@ -272,7 +282,7 @@ class UnitSectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["columns"] = ColumnPage.objects.child_of(self).live().public().order_by("path")
+        context["columns"] = public_pages(ColumnPage.objects.child_of(self)).order_by("path")
         context["recent"] = recent_publications(self, self.recent_limit)
         return context
 
@@ -317,7 +327,7 @@ class ColumnPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subcolumns"] = ColumnPage.objects.child_of(self).live().public().order_by("path")
+        context["subcolumns"] = public_pages(ColumnPage.objects.child_of(self)).order_by("path")
         context["items"] = paginate(
             request, listing_queryset(publication_model(self.category)).child_of(self)
         )
@@ -517,4 +527,4 @@ class PolicyInterpretationPage(Publication, Page):
         """The interpreted document, only if the public may see it."""
         if self.interprets_id is None:
             return None
-        return PolicyDocumentPage.objects.live().public().filter(pk=self.interprets_id).first()
+        return public_pages(PolicyDocumentPage.objects.filter(pk=self.interprets_id)).first()

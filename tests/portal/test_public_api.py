@@ -57,3 +57,22 @@ def test_drafts_previews_and_revisions_need_permission(client, edited, url_name,
     client.force_login(get_user_model().objects.get(username="edu_editor"))
     response = getattr(client, method)(url)
     assert DRAFT_TITLE not in response.content.decode()
+
+
+def test_a_withheld_page_leaves_every_listing_the_api_and_the_sitemap(client, demo):
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    column = page.get_parent()
+    section = column.get_parent()
+    for where in (column.url, section.url):
+        assert page.title in client.get(where).content.decode(), where
+    assert "daylily-picking-season" in client.get("/sitemap.xml").content.decode()
+    # Switched behind the application's back to a revision nobody reviewed: withheld,
+    # and no listing links to it. (Listings compare revisions in SQL; a content edit
+    # in place is caught when the page itself is requested, and by verify_ledger.)
+    unreviewed = page.save_revision(user=get_user_model().objects.get(username="xiping_editor"))
+    ArticlePage.objects.filter(pk=page.pk).update(live_revision=unreviewed)
+    assert client.get(page.url).status_code == 503
+    assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 404
+    for where in (column.url, section.url):
+        assert page.title not in client.get(where).content.decode(), where
+    assert "daylily-picking-season" not in client.get("/sitemap.xml").content.decode()

@@ -51,7 +51,8 @@ class ReviewFormPanel(Panel):
 
     @cached_property
     def child_edit_handler(self):
-        return MultiFieldPanel(review_form_field_panels(self.document_fields)).bind_to_model(ReviewForm)
+        # An ObjectList, so each group is its own section with its heading, as on any tab.
+        return ObjectList(review_form_field_panels(self.document_fields)).bind_to_model(ReviewForm)
 
     def get_form_options(self):
         child_options = self.child_edit_handler.get_form_options()

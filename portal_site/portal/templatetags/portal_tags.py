@@ -1,12 +1,14 @@
 from django import template
 from wagtail.models import Site
 
+from ..models import public_pages
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def portal_nav(context):
-    """The site's main navigation: live, public, "show in menus" children of the site root.
+    """The site's main navigation: public, "show in menus" children of the site root.
 
     Cached on the request because base.html may ask for it more than once
     (header and footer) and every page renders it.
@@ -17,7 +19,7 @@ def portal_nav(context):
     cached = getattr(request, "_portal_nav", None)
     if cached is None:
         site = Site.find_for_request(request)
-        cached = list(site.root_page.get_children().live().public().in_menu()) if site else []
+        cached = list(public_pages(site.root_page.get_children().in_menu())) if site else []
         request._portal_nav = cached
     return cached
 

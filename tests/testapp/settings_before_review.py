@@ -1,0 +1,9 @@
+"""The test site as it was before it installed wagtail_review: the starting point of an adoption test."""
+
+from .settings import *  # noqa: F403
+from .settings import INSTALLED_APPS, MIDDLEWARE
+
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in ("wagtail_review", "simple_history")]
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith(("wagtail_review", "simple_history"))]
+ROOT_URLCONF = "tests.testapp.urls_before_review"
+del WAGTAIL_FINISH_WORKFLOW_ACTION  # noqa: F821
