@@ -1,3 +1,3 @@
 """wagtail_review: the information review and release regime of a government portal, in Wagtail."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

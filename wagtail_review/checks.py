@@ -11,8 +11,11 @@
 * E007 the middleware that shows refusals as messages
 * E008 the apps the review regime relies on are installed
 * E009 every ``WAGTAIL_REVIEW_*`` setting has a valid value
+* E010 no public pages API endpoint skips the serve rule
 * W001 no group holds Wagtail's page publish permission
 * W002 every source type has an active review route
+* W003 the sitemap lists only what the site serves
+* W004 every live page is registered in the ledger (adopt_live_pages has run)
 """
 
 from django.conf import settings
@@ -173,13 +176,91 @@ def check_no_group_can_publish(app_configs, **kwargs):
     if groups:
         return [
             Warning(
-                "These groups hold the page publish permission, which lets their members publish "
-                f"without review: {', '.join(groups)}.",
-                hint="Remove the publish permission from them in Settings → Groups.",
+                "These groups hold Wagtail's page publish permission: their members are offered Publish "
+                f"buttons and actions that the review regime then refuses: {', '.join(groups)}.",
+                hint="Remove the publish permission from them in Settings → Groups (a fresh Wagtail site "
+                "gives it to Moderators): only completed review routes publish.",
                 id="wagtail_review.W001",
             )
         ]
     return []
+
+
+def _url_views(patterns=None):
+    """Every view callable of the site's URLconf (nested includes followed)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _url_views(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            yield pattern.callback
+
+
+@register(Tags.urls)
+def check_public_endpoints(app_configs, **kwargs):
+    """The API's pages endpoints and the sitemap must follow the serve rule (publication.serving)."""
+    from wagtail.admin.api.views import PagesAdminAPIViewSet
+    from wagtail.api.v2.views import PagesAPIViewSet
+    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+    from .api import ReviewedPagesAPIViewSet
+
+    views = list(_url_views())
+    unchecked_endpoints = {
+        view.cls
+        for view in views
+        if isinstance(getattr(view, "cls", None), type)
+        and issubclass(view.cls, PagesAPIViewSet)
+        # The admin API shows drafts to editors behind the admin's own permissions.
+        and not issubclass(view.cls, ReviewedPagesAPIViewSet | PagesAdminAPIViewSet)
+    }
+    problems = [
+        Error(
+            f"The API endpoint {view_class.__module__}.{view_class.__name__} serves pages the publication "
+            "ledger does not account for.",
+            hint="Register wagtail_review.api.ReviewedPagesAPIViewSet (or a subclass) as the pages endpoint.",
+            id="wagtail_review.E010",
+        )
+        for view_class in sorted(unchecked_endpoints, key=lambda cls: cls.__qualname__)
+    ]
+    if any(view is wagtail_sitemap for view in views):
+        problems.append(
+            Warning(
+                "The sitemap is Wagtail's own: it lists live pages the site withholds.",
+                hint="Route sitemap.xml to wagtail_review.sitemaps.sitemap instead.",
+                id="wagtail_review.W003",
+            )
+        )
+    return problems
+
+
+@register(Tags.database)
+def check_live_pages_are_registered(app_configs, **kwargs):
+    from .publication.adoption import has_adopted, unregistered_live_pages
+
+    try:
+        count = unregistered_live_pages().count()
+        adopted = count and has_adopted()
+    except DatabaseError:
+        return []
+    if not count:
+        return []
+    if adopted:
+        hint = (
+            "The site adopted its pages already: these went live behind the application's back. Take them "
+            "down or release them through their routes (adopt_live_pages reports them)."
+        )
+    else:
+        hint = "Run python manage.py adopt_live_pages --user <your username> once, right after migrate."
+    return [
+        Warning(
+            f"{count} live page(s) are not registered in the publication ledger: the site withholds them "
+            "(or serves them with a warning, as WAGTAIL_REVIEW_UNREGISTERED_PAGES says).",
+            hint=hint,
+            id="wagtail_review.W004",
+        )
+    ]
 
 
 @register(Tags.database)

@@ -6,7 +6,8 @@
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from modelcluster.models import get_all_child_m2m_relations
 from wagtail.models import Revision, TaskState, get_page_models
 from wagtail.signals import task_submitted
 
@@ -62,33 +63,43 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
 # --- Publication: the guard and the ledger -------------------------------------
 
 # Set on the page instance by pre_save, read and removed by post_save.
-LIVE_STATE_BEFORE = "_wagtail_review_live_before"
+SAVE_CHECK = "_wagtail_review_save_check"
 
 
 def guard_page_save(sender, instance, update_fields=None, raw=False, **kwargs):
-    """pre_save: refuse an unapproved revision going live; remember what was live for post_save."""
+    """pre_save: refuse a save that would show the public unapproved content (guard.check_page_save)."""
     # raw: fixture loading (loaddata, test database restores) writes rows as
     # given, like SQL; verify_ledger and the serve-time check cover those.
     if raw:
         return
-    before = guard.guard_page_save(instance, update_fields=update_fields)
-    if before is not None:
-        instance.__dict__[LIVE_STATE_BEFORE] = before
+    check = guard.check_page_save(instance, update_fields=update_fields)
+    if check is not None:
+        instance.__dict__[SAVE_CHECK] = check
 
 
-def register_page_change(sender, instance, **kwargs):
-    """post_save: a change of what the public sees goes into the ledger, in the page save's transaction.
-
-    A save that keeps the page live on the same revision must not have changed
-    its content (guard.check_live_content_unchanged).
-    """
-    before = instance.__dict__.pop(LIVE_STATE_BEFORE, None)
-    if before is None:
+def register_page_change(sender, instance, raw=False, **kwargs):
+    """post_save: a change of what the public sees goes into the ledger, in the page save's transaction."""
+    check = instance.__dict__.pop(SAVE_CHECK, None)
+    if check is None:
         return
-    if before.keeps_live_revision(instance):
-        guard.check_live_content_unchanged(instance, before)
-    else:
-        record_page_change(instance, before)
+    if instance.live:
+        # modelcluster commits the page's child rows right after this: they are the ones checked.
+        guard.expect_child_writes(instance)
+    record_page_change(instance, check)
+
+
+def guard_child_write(sender, instance, raw=False, **kwargs):
+    if not raw:
+        guard.check_child_write(instance, sender._meta.get_field(CHILD_PARENTAL_KEYS[sender]))
+
+
+def guard_m2m_add(sender, instance, action, pk_set, reverse, model, **kwargs):
+    if action == "pre_add" and not reverse:
+        guard.check_m2m_add(instance, CHILD_M2M_FIELDS[sender], pk_set)
+
+
+# {child model: name of its ParentalKey to a page}, {through model: parental many-to-many field name}
+CHILD_PARENTAL_KEYS, CHILD_M2M_FIELDS = {}, {}
 
 
 def guard_scheduling(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -129,6 +140,19 @@ def register_signal_handlers():
         post_save.connect(
             restart_route_on_new_revision, sender=page_model, dispatch_uid=f"{uid}_restart_{label}"
         )
+        # The rows that travel with a page (inline children, tags, parental many-to-many).
+        for relation in guard.guarded_child_relations(page_model):
+            child = relation.related_model
+            CHILD_PARENTAL_KEYS[child] = relation.field.name
+            pre_save.connect(
+                guard_child_write, sender=child, dispatch_uid=f"{uid}_child_{child._meta.label_lower}"
+            )
+        for field in get_all_child_m2m_relations(page_model):
+            through = field.remote_field.through
+            CHILD_M2M_FIELDS[through] = field.name
+            m2m_changed.connect(
+                guard_m2m_add, sender=through, dispatch_uid=f"{uid}_m2m_{through._meta.label_lower}"
+            )
     pre_save.connect(guard_scheduling, sender=Revision, dispatch_uid=f"{uid}_guard_scheduling")
     task_submitted.connect(
         notifications.submission_notifier,

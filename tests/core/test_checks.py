@@ -1,3 +1,4 @@
+import io
 from types import SimpleNamespace
 from unittest import mock
 
@@ -17,8 +18,10 @@ from wagtail_review.checks import (
     check_every_source_type_has_a_route,
     check_history_middleware,
     check_installed_apps,
+    check_live_pages_are_registered,
     check_no_group_can_publish,
     check_page_types,
+    check_public_endpoints,
     check_refusal_middleware,
     check_workflow_settings,
 )
@@ -138,3 +141,18 @@ def test_a_source_type_without_an_active_route_is_warned_about(db):
 
 def test_the_check_command_passes_on_a_correctly_installed_site(db):
     call_command("check", "--fail-level", "ERROR")
+
+
+def test_public_endpoints_that_skip_the_serve_rule_are_named(settings):
+    assert check_public_endpoints(None) == []
+    settings.ROOT_URLCONF = "tests.testapp.urls_stock_endpoints"
+    problems = check_public_endpoints(None)
+    assert sorted(ids(problems)) == ["wagtail_review.E010", "wagtail_review.W003"]
+    assert all("wagtail_review." in p.hint for p in problems)
+
+
+def test_live_pages_the_ledger_does_not_know_are_warned_about(existing_site, people):
+    (warning,) = check_live_pages_are_registered(None)
+    assert warning.id == "wagtail_review.W004" and "adopt_live_pages" in warning.hint
+    call_command("adopt_live_pages", "--user", "admin", "--noinput", stdout=io.StringIO())
+    assert check_live_pages_are_registered(None) == []

@@ -22,7 +22,8 @@ def columns_of(page):
         return cursor.fetchone()
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the root page migrations create is back even after other transactional tests flushed it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_review_form_moves_out_of_the_page_columns_and_back(root_page):
     column = root_page.add_child(instance=ColumnPage(title="栏目", slug="column", live=False))
     article = ArticlePage(title="迁移测试", slug="migration", date="2026-11-25", source="测试", live=False)

@@ -11,7 +11,10 @@ register of existing content.
 
 Pages the ledger already knows are never re-registered here: a page whose
 latest entry no longer matches what is live was changed behind the
-application's back, and adopting it would whitewash that.
+application's back, and adopting it would whitewash that. For the same
+reason, once a site has adopted, a page found live and unregistered later
+went live behind the application's back: it is reported, not adopted, unless
+the operator insists (``include_later_pages``).
 """
 
 from dataclasses import dataclass, field
@@ -32,8 +35,15 @@ from .ledger.records import page_fields
 class AdoptionReport:
     baselined: list = field(default_factory=list)  # page ids
     already_registered: int = 0
+    # Live and unregistered although the site had adopted already: not baselined unless insisted on.
+    live_since_adoption: list = field(default_factory=list)  # page ids
     foreign_workflows: list = field(default_factory=list)  # WorkflowStates left in progress
     cancelled_workflows: int = 0
+
+
+def has_adopted():
+    """Whether this site has adopted its live pages already (some baseline entry exists)."""
+    return LedgerEntry.objects.filter(action=LedgerAction.BASELINE).exists()
 
 
 def unregistered_live_pages():
@@ -76,7 +86,14 @@ def baseline_fields(page, section, actor, reason):
     }
 
 
-def adopt_live_pages(actor, reason, dry_run=False, cancel_foreign_workflows=False, batch_size=500):
+def adopt_live_pages(
+    actor,
+    reason,
+    dry_run=False,
+    cancel_foreign_workflows=False,
+    include_later_pages=False,
+    batch_size=500,
+):
     """Register every unregistered live page as a baseline; optionally cancel foreign workflows.
 
     One transaction: all of it, or (on any error) none of it. Changes no page.
@@ -87,6 +104,8 @@ def adopt_live_pages(actor, reason, dry_run=False, cancel_foreign_workflows=Fals
     with transaction.atomic():
         ids = list(unregistered_live_pages().values_list("pk", flat=True))
         report.already_registered = Page.objects.live().filter(depth__gt=1).count() - len(ids)
+        if has_adopted() and not include_later_pages:
+            report.live_since_adoption, ids = ids, []
         report.baselined = ids
         if dry_run:
             return report

@@ -1,30 +1,44 @@
-"""The publish guard: nothing becomes live unless a completed review route approved that exact revision.
+"""The publish guard: the public sees only what a completed review route approved, exactly as approved.
 
 Every way Wagtail publishes a page — the edit view, bulk actions,
-``publish_scheduled``, copy with keep-live, revert, the admin API,
-``revision.publish()`` and the publish action with ``skip_permission_checks``
-— ends in saving the page row with ``live=True`` and a new ``live_revision``.
-Receivers of every page model's ``pre_save`` and ``post_save``
-(``signal_handlers``) check that moment, so no path, and no user (superusers
-included), gets round it. Unpublishing is not restricted here; see
-``take_down.py``.
+``publish_scheduled``, copy with keep-live, revert, the admin API, the v3 API,
+``revision.publish()``, the publish action with ``skip_permission_checks``,
+aliases following their original — ends in saving the page row live. A
+receiver of every page model's ``pre_save`` (``check_page_save``) decides,
+before anything is written, with the page *as the save will write it*
+(child relations and parental many-to-many included, which modelcluster
+commits after the row; see ``content.public_content``):
 
-A save that keeps a live page on the same revision must not change what the
-public reads (``check_live_content_unchanged``): otherwise new content, or
-an old revision re-published over content that lives only in the page row,
-would go out unreviewed. Not covered: ``QuerySet.update()``, raw SQL and raw
-fixture loading (``loaddata``), which bypass model saves; ``verify_ledger``
-reports such a page and the site and API withhold it (``serving.py``).
+* a page that stays live with what it showed before: allowed (bookkeeping);
+* a page that goes live or changes what it shows: only with content equal to
+  a revision a completed route approved — for this page, or, for an alias,
+  for the page it follows (its current live revision);
+* anything else: refused, superusers included.
+
+Child rows of a live page written on their own (a ``save(update_fields=
+["links"])``, a ``BlogPageLink.objects.create(page=…)``, a parental
+many-to-many ``add``) are refused unless they are the very objects a page
+save this guard passed is committing (``expect_child_writes`` /
+``check_child_write``). Not covered: ``QuerySet.update()``, raw SQL, raw
+fixture loading and the removal of child rows on their own, which model
+signals cannot tell from a page's deletion; the serve check and
+``verify_ledger`` detect their effect on live pages. Unpublishing is not
+restricted here; see ``take_down.py``.
 """
 
 from dataclasses import dataclass
 
 import swapper
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 
 from ..exceptions import UnreviewedPublication
-from .content import live_content_hash, revision_content_hash
+from .content import NON_CONTENT_FIELDS, live_content_hash, revision_content_hash
 from .models import ReleaseApproval
+
+# Set on a page instance after a save this guard passed: the child objects
+# (by id()) and many-to-many targets (by field, pk) that save is about to commit.
+EXPECTED_CHILD_WRITES = "_wagtail_review_expected_child_writes"
 
 
 def release_approval(revision_id):
@@ -35,16 +49,6 @@ def release_approval(revision_id):
     if approval is None or approval.content_hash != revision_content_hash(approval.revision):
         return None
     return approval
-
-
-def is_approved_for_release(revision_id, page_id):
-    """Whether a completed route approved this revision *of this page*.
-
-    The page matters for copies: a copy is inserted (without a pk yet) pointing
-    at the original's live revision, which was approved for the original only.
-    """
-    approval = release_approval(revision_id)
-    return approval is not None and page_id is not None and approval.revision.object_id == str(page_id)
 
 
 def touches_content(page, update_fields):
@@ -58,19 +62,17 @@ def touches_content(page, update_fields):
 
 
 @dataclass(frozen=True)
-class LiveStateBefore:
-    """What the public saw of a page just before a save: for the ledger and the same-revision check."""
+class SaveCheck:
+    """What ``check_page_save`` found, for the ledger: the public state before, and the approval released."""
 
-    live: bool
-    live_revision_id: int | None
-    content_hash: str | None = None
-
-    def keeps_live_revision(self, page):
-        return self.live and page.live and self.live_revision_id == page.live_revision_id
+    live_before: bool
+    live_revision_before: int | None
+    # The approval whose content this save puts before the public, or None when it changes nothing public.
+    release: ReleaseApproval | None = None
 
 
-def guard_page_save(instance, update_fields=None):
-    """pre_save: refuse an unapproved revision going live; return what was live before (or None)."""
+def check_page_save(instance, update_fields=None):
+    """pre_save: refuse any save that would show the public unapproved content. Returns a SaveCheck, or None."""
     if not touches_content(instance, update_fields):
         return None
     Page = swapper.load_model("wagtailcore", "Page")
@@ -79,49 +81,101 @@ def guard_page_save(instance, update_fields=None):
         if instance.pk
         else None
     )
-    before = LiveStateBefore(row["live"], row["live_revision_id"]) if row else LiveStateBefore(False, None)
-    if before.keeps_live_revision(instance):
-        # The same revision stays live: its content must not change (checked after the save).
-        stored = instance.specific_class.objects.get(pk=instance.pk)
-        return LiveStateBefore(before.live, before.live_revision_id, live_content_hash(stored))
-    if instance.live and not is_approved_for_release(instance.live_revision_id, page_id=instance.pk):
+    live_before, revision_before = (row["live"], row["live_revision_id"]) if row else (False, None)
+    if not instance.live:
+        return SaveCheck(live_before, revision_before)
+    if live_before and _shows_what_it_showed(instance):
+        if instance.live_revision_id == revision_before or instance.alias_of_id:
+            return SaveCheck(live_before, revision_before)
+    return SaveCheck(live_before, revision_before, release=_approval_to_show(instance))
+
+
+def _shows_what_it_showed(page):
+    stored = type(page).objects.get(pk=page.pk)
+    return live_content_hash(page) == live_content_hash(stored)
+
+
+def _approval_to_show(page):
+    """The approval whose content ``page`` is about to show; refuse if there is none, or the content differs."""
+    if type(page) is not page.specific_class:
+        raise UnreviewedPublication(
+            _("“%(title)s” can only go live as a page of its own type.") % {"title": page.title}
+        )
+    if page.alias_of_id:
+        # An alias shows what its original shows: the original's approved live revision.
+        Page = swapper.load_model("wagtailcore", "Page")
+        revision_id = Page.objects.filter(pk=page.alias_of_id, live=True).values_list(
+            "live_revision_id", flat=True
+        )
+        approval, approved_for = release_approval(revision_id.first()), page.alias_of_id
+    else:
+        approval, approved_for = release_approval(page.live_revision_id), page.pk
+    if approval is None or approved_for is None or approval.revision.object_id != str(approved_for):
         raise UnreviewedPublication(
             _("“%(title)s” cannot go live: this version has not completed its review route (Art. 9).")
-            % {"title": instance.title}
+            % {"title": page.title}
         )
-    return before
+    approved = approval.revision.as_object()
+    if page.alias_of_id:
+        approved.slug = page.slug  # an alias keeps its own address
+    if live_content_hash(page) != live_content_hash(approved):
+        raise UnreviewedPublication(
+            _(
+                "“%(title)s” cannot go live: its content is not the version its review route approved (Art. 9)."
+            )
+            % {"title": page.title}
+        )
+    return approval
 
 
-def is_page_revision(revision):
-    from django.contrib.contenttypes.models import ContentType
+def expect_child_writes(page):
+    """post_save of a save this guard passed: note the child rows modelcluster will now commit for it."""
+    in_memory = getattr(page, "_cluster_related_objects", {})
+    objects, targets = set(), set()
+    for relation in guarded_child_relations(type(page)):
+        objects.update(id(child) for child in in_memory.get(relation.get_accessor_name(), ()))
+    for field in get_all_child_m2m_relations(type(page)):
+        targets.update((field.name, target.pk) for target in in_memory.get(field.name, ()))
+    page.__dict__[EXPECTED_CHILD_WRITES] = (objects, targets)
 
+
+def guarded_child_relations(page_model):
+    """The child relations that are public content (the review form and editors' comments are not)."""
+    return [r for r in get_all_child_relations(page_model) if r.get_accessor_name() not in NON_CONTENT_FIELDS]
+
+
+def check_child_write(child, parental_key):
+    """pre_save of a child row (inline child, tag) of a page: allowed unless it changes a live page unreviewed."""
+    page = parental_key.get_cached_value(child, None)
+    expected_objects, _targets = getattr(page, "__dict__", {}).get(EXPECTED_CHILD_WRITES, (set(), set()))
+    if id(child) in expected_objects:
+        expected_objects.discard(id(child))
+        return
+    _refuse_if_live(getattr(child, parental_key.attname))
+
+
+def check_m2m_add(page, field_name, target_pks):
+    """m2m_changed pre_add of a parental many-to-many: the same rule as ``check_child_write``."""
+    _objects, expected_targets = page.__dict__.get(EXPECTED_CHILD_WRITES, (set(), set()))
+    wanted = {(field_name, pk) for pk in target_pks}
+    if wanted <= expected_targets:
+        expected_targets.difference_update(wanted)
+        return
+    _refuse_if_live(page.pk)
+
+
+def _refuse_if_live(page_id):
     Page = swapper.load_model("wagtailcore", "Page")
-    return revision.base_content_type_id == ContentType.objects.get_for_model(Page).pk
-
-
-def as_saved(page):
-    """``page`` with every field of its type: a save through the base Page class is read back specific."""
-    if type(page) is page.specific_class:
-        return page
-    return page.specific_class.objects.get(pk=page.pk)
-
-
-def check_live_content_unchanged(page, before):
-    """Refuse a save that changed what the public reads of a page that stays live on the same revision.
-
-    Compares the page as it is being saved (child relations and many-to-many
-    included, which modelcluster writes after the row) with the page as it
-    was stored before the save.
-    """
-    if live_content_hash(as_saved(page)) != before.content_hash:
+    page = Page.objects.filter(pk=page_id).values("live", "title").first()
+    if page and page["live"]:
         raise UnreviewedPublication(
             _("“%(title)s” is live: its content can only change through a reviewed new version (Art. 9).")
-            % {"title": page.title}
+            % {"title": page["title"]}
         )
 
 
 def guard_revision_schedule(instance, update_fields=None):
-    """A revision may be scheduled to go live only if a route approved it.
+    """A page revision may be scheduled to go live only if a route approved it.
 
     Otherwise ``publish_scheduled`` would later meet a revision the page guard
     refuses; refusing here keeps the schedule clean and says so at once.
@@ -136,3 +190,17 @@ def guard_revision_schedule(instance, update_fields=None):
         raise UnreviewedPublication(
             _("This version cannot be scheduled to go live: it has not completed its review route (Art. 9).")
         )
+
+
+def is_page_revision(revision):
+    from django.contrib.contenttypes.models import ContentType
+
+    Page = swapper.load_model("wagtailcore", "Page")
+    return revision.base_content_type_id == ContentType.objects.get_for_model(Page).pk
+
+
+def as_saved(page):
+    """``page`` with every field of its type: a save through the base Page class is read back specific."""
+    if type(page) is page.specific_class:
+        return page
+    return page.specific_class.objects.get(pk=page.pk)

@@ -41,6 +41,8 @@ def take_down(page, user, reason):
             _("Only the unit's reviewers and leaders, or the website administrators, can take it down.")
         )
     page = page.specific
+    if page.is_root():
+        raise ValidationError(_("The root of the page tree is not information: it cannot be taken down."))
     if not page.live:
         raise ValidationError(_("This page is not live."))
     record = TakeDown.objects.create(

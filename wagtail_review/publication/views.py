@@ -36,10 +36,18 @@ class TakeDownView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not can_take_down(request.user, self.page):
             raise PermissionDenied
-        if not self.page.live:
-            messages.error(request, _("This page is not live."))
-            return redirect("wagtailadmin_explore", self.page.get_parent().pk)
+        if self.page.is_root() or not self.page.live:
+            messages.error(request, _("This page is not live information: there is nothing to take down."))
+            return redirect(self.explorer_url())
         return super().dispatch(request, *args, **kwargs)
+
+    def explorer_url(self):
+        parent = self.page.get_parent()
+        return (
+            reverse("wagtailadmin_explore", args=[parent.pk])
+            if parent
+            else reverse("wagtailadmin_explore_root")
+        )
 
     def get_page_subtitle(self):
         return self.page.get_admin_display_title()
@@ -56,4 +64,4 @@ class TakeDownView(WagtailAdminTemplateMixin, FormView):
             form.add_error("reason", error)
             return self.form_invalid(form)
         messages.success(self.request, _("“%(title)s” has been taken down.") % {"title": self.page.title})
-        return redirect(reverse("wagtailadmin_explore", args=[self.page.get_parent().pk]))
+        return redirect(self.explorer_url())

@@ -45,6 +45,8 @@ class ReviewFormFormSet(BaseChildFormSet):
 
     def save(self, commit=True):
         saved = super().save(commit=False)
+        if not self.forms:
+            return saved  # a draft posted without the form keeps the one it had
         # Exactly one form per page, whatever the client posted (a stale tab
         # may send a new form while the page already has one).
         setattr(self.instance, self.rel_name, [self.forms[0].instance])

@@ -83,6 +83,8 @@ class ReviewFormPanel(Panel):
             if self.form is None:
                 return
             self.formset = self.form.formsets[FORMSET_NAME]
+            if not self.formset.forms:
+                return  # a tampered post (no form, or no management form): only its error is shown
             child_form = self.formset.forms[0]
             self.child = self.panel.child_edit_handler.get_bound_panel(
                 instance=child_form.instance,

@@ -33,6 +33,13 @@ class Command(BaseCommand):
             help="Cancel workflows in progress on pages that are not review routes (they block the routes).",
         )
         parser.add_argument(
+            "--include-pages-live-since-adoption",
+            action="store_true",
+            dest="include_later_pages",
+            help="Also register pages found live and unregistered after the site had adopted (they went live "
+            "behind the application's back: investigate first).",
+        )
+        parser.add_argument(
             "--noinput",
             "--no-input",
             action="store_false",
@@ -40,10 +47,22 @@ class Command(BaseCommand):
             help="Do not ask whether to cancel foreign workflows.",
         )
 
-    def handle(self, *args, user, reason, dry_run, cancel_foreign_workflows, interactive, **options):
+    def handle(
+        self,
+        *args,
+        user,
+        reason,
+        dry_run,
+        cancel_foreign_workflows,
+        include_later_pages,
+        interactive,
+        **options,
+    ):
         actor = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: user}).first()
         if actor is None:
             raise CommandError(f"No user named {user!r}: name the person running the adoption with --user.")
+        if not actor.is_active:
+            raise CommandError(f"User {user!r} is inactive: name an active person with --user.")
         if not reason.strip():
             raise CommandError("--reason may not be empty.")
 
@@ -54,7 +73,12 @@ class Command(BaseCommand):
                 f"{workflow_state.object_id} (state {workflow_state.pk}, {workflow_state.get_status_display()})."
             )
         if foreign and not cancel_foreign_workflows and interactive and not dry_run:
-            answer = input(f"Cancel these {len(foreign)} workflow(s)? They block the review routes. [y/N] ")
+            try:
+                answer = input(
+                    f"Cancel these {len(foreign)} workflow(s)? They block the review routes. [y/N] "
+                )
+            except EOFError:  # no terminal to answer from: the safe answer
+                answer = ""
             cancel_foreign_workflows = answer.strip().lower() in ("y", "yes")
 
         started = time.monotonic()
@@ -63,6 +87,7 @@ class Command(BaseCommand):
             reason.strip(),
             dry_run=dry_run,
             cancel_foreign_workflows=cancel_foreign_workflows and not dry_run,
+            include_later_pages=include_later_pages,
         )
         seconds = time.monotonic() - started
         verb = "Would register" if dry_run else "Registered"
@@ -78,6 +103,12 @@ class Command(BaseCommand):
                     f"{len(foreign)} foreign workflow(s) left in progress: their pages cannot be submitted "
                     "for review until they are cancelled (--cancel-foreign-workflows)."
                 )
+            )
+        if report.live_since_adoption:
+            raise CommandError(
+                f"{len(report.live_since_adoption)} page(s) went live without review after this site adopted "
+                f"(ids {', '.join(map(str, report.live_since_adoption[:20]))}): they stay withheld. Take them "
+                "down or release them through their routes; --include-pages-live-since-adoption registers them."
             )
         if not dry_run:
             self.stdout.write(self.style.SUCCESS("Done. Run verify_ledger to check the result."))

@@ -40,6 +40,6 @@ class LedgerEntryFilterSet(WagtailFilterSet):
             year, month = (int(part) for part in value.split("-"))
         except ValueError:
             return queryset.none()
-        if not 1 <= month <= 12:
+        if not (1 <= month <= 12 and 1 <= year <= 9999):
             return queryset.none()
         return queryset.filter(recorded_at__year=year, recorded_at__month=month)

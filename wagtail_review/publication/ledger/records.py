@@ -54,26 +54,27 @@ def current_release(page):
 # --- What a page change records ------------------------------------------------
 
 
-def record_page_change(page, before, actor=None):
+def record_page_change(page, check, actor=None):
     """Append the entry for a change of what the public sees of ``page``.
 
-    ``before`` (a ``guard.LiveStateBefore``) is what was live before the save.
-    Returns the entry, or None when the save changed nothing the public sees.
+    ``check`` (a ``guard.SaveCheck``) says what was live before the save and
+    which approval, if any, the save released. Returns the entry, or None when
+    the save changed nothing the public sees.
     """
     from ... import signals
     from .models import LedgerAction
 
     if not is_enabled():
         return None
-    if page.live and not (before.live and before.live_revision_id == page.live_revision_id):
-        entry = append(**_publish_fields(page, actor))
+    if page.live and check.release is not None:
+        entry = append(**_publish_fields(page, check.release, actor))
         signals.page_released.send(
             sender=page.specific_class, page=page, revision=page.live_revision, entry=entry
         )
         return entry
-    if before.live and not page.live:
+    if check.live_before and not page.live:
         fields = page_fields(page)
-        fields["revision_id"] = before.live_revision_id
+        fields["revision_id"] = check.live_revision_before
         take_down = getattr(page, "_review_take_down", None)
         if take_down is not None:
             fields.update(
@@ -122,17 +123,12 @@ def page_fields(page, section=...):
     }
 
 
-def _publish_fields(page, actor):
+def _publish_fields(page, approval, actor):
+    """A release: ``page`` now shows the content ``approval`` approved (for it, or for the page it aliases)."""
     from ...routing.signatures import Signature
-    from ..models import ReleaseApproval
     from .models import LedgerAction
 
     revision = page.live_revision
-    approval = (
-        ReleaseApproval.objects.select_related("workflow_state__workflow", "workflow_state__requested_by")
-        .filter(revision=revision)
-        .first()
-    )
     fields = page_fields(page)
     fields.update(
         action=LedgerAction.PUBLISH,
@@ -144,6 +140,7 @@ def _publish_fields(page, actor):
     )
     if approval is not None:
         workflow_state = approval.workflow_state
+        approved_revision = approval.revision
         fields.update(
             source_type=approval.source_type,
             route_name=workflow_state.workflow.name,
@@ -163,7 +160,7 @@ def _publish_fields(page, actor):
                     "content_hash": s.content_hash,
                 }
                 for s in Signature.objects.filter(
-                    workflow_state=workflow_state, revision_number=revision.pk
+                    workflow_state=workflow_state, revision_number=approved_revision.pk
                 ).select_related("signer", "unit")
             ],
         )

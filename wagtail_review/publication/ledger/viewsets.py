@@ -90,6 +90,8 @@ class LedgerViewSet(ModelViewSet):
 
 
 class ExistingContentIndexView(generic.IndexView):
+    page_title = _("Existing content not yet reviewed")
+
     def get_base_queryset(self):
         # Pages whose latest entry is still their adoption baseline: live, never reviewed since.
         latest = LedgerEntry.objects.filter(page_id=OuterRef("page_id")).order_by("-sequence")
