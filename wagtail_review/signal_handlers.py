@@ -6,7 +6,7 @@
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from modelcluster.models import get_all_child_m2m_relations
 from wagtail.models import Revision, TaskState, get_page_models
 from wagtail.signals import task_submitted
@@ -88,6 +88,10 @@ def register_page_change(sender, instance, raw=False, **kwargs):
     record_page_change(instance, check)
 
 
+def guard_page_delete(sender, instance, **kwargs):
+    guard.check_page_delete(instance)
+
+
 def guard_child_write(sender, instance, raw=False, **kwargs):
     if not raw:
         guard.check_child_write(instance, sender._meta.get_field(CHILD_PARENTAL_KEYS[sender]))
@@ -137,6 +141,7 @@ def register_signal_handlers():
         label = page_model._meta.label_lower
         pre_save.connect(guard_page_save, sender=page_model, dispatch_uid=f"{uid}_guard_{label}")
         post_save.connect(register_page_change, sender=page_model, dispatch_uid=f"{uid}_ledger_{label}")
+        pre_delete.connect(guard_page_delete, sender=page_model, dispatch_uid=f"{uid}_guard_delete_{label}")
         post_save.connect(
             restart_route_on_new_revision, sender=page_model, dispatch_uid=f"{uid}_restart_{label}"
         )

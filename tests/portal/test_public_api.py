@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from portal_site.portal.models import ArticlePage
+from wagtail_review.publication.take_down import take_down
 
 DRAFT_TITLE = "尚未审核的修改稿"
 
@@ -29,7 +30,7 @@ def test_api_lists_only_live_pages_with_their_reviewed_content(client, edited):
 
 
 def test_api_does_not_serve_unpublished_pages(client, edited):
-    edited.unpublish()
+    take_down(edited, get_user_model().objects.get(username="webadmin"), "测试撤稿")
     assert client.get(f"/api/v2/pages/{edited.pk}/").status_code == 404
 
 

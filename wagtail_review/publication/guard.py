@@ -35,6 +35,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from ..exceptions import UnreviewedPublication
 from .content import NON_CONTENT_FIELDS, live_content_hash, revision_content_hash
 from .models import ReleaseApproval
+from .withdrawal import withdrawal_of
 
 # Set on a page instance after a save this guard passed: the child objects
 # (by id()) and many-to-many targets (by field, pk) that save is about to commit.
@@ -51,6 +52,19 @@ def release_approval(revision_id):
     return approval
 
 
+def approval_is_current(approval, page_id):
+    """Whether ``approval`` still stands for page ``page_id``: no take-down, expiry or withdrawal of the
+    page was registered after the route completed (a take-down is final for its approval, Art. 16)."""
+    from .ledger.models import WITHDRAWING_ACTIONS, LedgerEntry
+
+    return not (
+        page_id is not None
+        and LedgerEntry.objects.filter(
+            page_id=page_id, action__in=WITHDRAWING_ACTIONS, sequence__gt=approval.ledger_sequence
+        ).exists()
+    )
+
+
 def touches_content(page, update_fields):
     """Whether saving ``page`` with these ``update_fields`` may change what the public sees (None: a full save)."""
     from .content import NON_CONTENT_FIELDS, ignored_fields
@@ -63,12 +77,14 @@ def touches_content(page, update_fields):
 
 @dataclass(frozen=True)
 class SaveCheck:
-    """What ``check_page_save`` found, for the ledger: the public state before, and the approval released."""
+    """What ``check_page_save`` found, for the ledger: the public state before, and what the save does to it."""
 
     live_before: bool
     live_revision_before: int | None
     # The approval whose content this save puts before the public, or None when it changes nothing public.
     release: ReleaseApproval | None = None
+    # The take-down or expiry under which a live page leaves the public site.
+    withdrawal: object = None
 
 
 def check_page_save(instance, update_fields=None):
@@ -83,7 +99,15 @@ def check_page_save(instance, update_fields=None):
     )
     live_before, revision_before = (row["live"], row["live_revision_id"]) if row else (False, None)
     if not instance.live:
-        return SaveCheck(live_before, revision_before)
+        withdrawal = withdrawal_of(instance)
+        if live_before and withdrawal is None:
+            raise UnreviewedPublication(
+                _(
+                    "“%(title)s” can only leave the public site by a take-down with its reason (撤稿, Art. 16)."
+                )
+                % {"title": instance.title}
+            )
+        return SaveCheck(live_before, revision_before, withdrawal=withdrawal)
     if live_before and _shows_what_it_showed(instance):
         if instance.live_revision_id == revision_before or instance.alias_of_id:
             return SaveCheck(live_before, revision_before)
@@ -110,7 +134,13 @@ def _approval_to_show(page):
         approval, approved_for = release_approval(revision_id.first()), page.alias_of_id
     else:
         approval, approved_for = release_approval(page.live_revision_id), page.pk
-    if approval is None or approved_for is None or approval.revision.object_id != str(approved_for):
+    if (
+        approval is None
+        or approved_for is None
+        or approval.revision.object_id != str(approved_for)
+        or not approval_is_current(approval, page.pk)
+        or not approval_is_current(approval, approved_for)
+    ):
         raise UnreviewedPublication(
             _("“%(title)s” cannot go live: this version has not completed its review route (Art. 9).")
             % {"title": page.title}
@@ -171,6 +201,15 @@ def _refuse_if_live(page_id):
         raise UnreviewedPublication(
             _("“%(title)s” is live: its content can only change through a reviewed new version (Art. 9).")
             % {"title": page["title"]}
+        )
+
+
+def check_page_delete(page):
+    """pre_delete: a live page is information before the public; it leaves only by a take-down with a reason."""
+    if page.live:
+        raise UnreviewedPublication(
+            _("“%(title)s” is live: take it down (撤稿, with its reason) before deleting it (Art. 16).")
+            % {"title": page.title}
         )
 
 

@@ -43,12 +43,17 @@ class ReleaseApproval(models.Model):
     revision = models.OneToOneField(
         "wagtailcore.Revision", on_delete=models.CASCADE, related_name="review_release_approval"
     )
+    # Goes with its submission when a page that was taken down is deleted; the ledger keeps its own copy.
     workflow_state = models.ForeignKey(
-        "wagtailcore.WorkflowState", on_delete=models.PROTECT, related_name="review_release_approvals"
+        "wagtailcore.WorkflowState", on_delete=models.CASCADE, related_name="review_release_approvals"
     )
     source_type = models.CharField(_("source type"), max_length=32)
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+    # The ledger's head when the route completed. A take-down, expiry or
+    # withdrawal of the page registered after it voids this approval for good
+    # (Art. 16: coming back needs a new, complete route); see guard.approval_is_current.
+    ledger_sequence = models.PositiveBigIntegerField(_("ledger head at approval"), default=0)
 
     class Meta:
         verbose_name = _("release approval")

@@ -90,6 +90,7 @@ def approved_revision(workflow_state):
 def release_approved_revision(workflow_state, user=None):
     from ..review_form.models import review_form_of_revision
     from .content import revision_content_hash
+    from .ledger.chain import head
     from .models import ReleaseApproval
 
     revision = approved_revision(workflow_state)
@@ -100,6 +101,7 @@ def release_approved_revision(workflow_state, user=None):
             "workflow_state": workflow_state,
             "source_type": review_form_of_revision(revision).effective_source_type,
             "content_hash": revision_content_hash(revision),
+            "ledger_sequence": head().count,
         },
     )
     # A go-live date in the future is honoured: Wagtail schedules the approved

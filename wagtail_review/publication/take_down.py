@@ -1,4 +1,4 @@
-"""Taking information down (Art. 16: 防止不良信息在网上传播) — always possible, never silent."""
+"""Taking information down (Art. 16: 防止不良信息在网上传播) — always possible, never silent, final for its approval."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +9,9 @@ from .. import signals
 from ..exceptions import ReviewRefusal
 from ..organisation.memberships import Membership, Role, is_site_administrator
 from ..organisation.sections import unit_for_page
+from .ledger.models import LedgerAction
 from .models import TakeDown
+from .withdrawal import Withdrawal, withdrawing
 
 # Roles that answer for a unit's information once it is out (Art. 16).
 TAKE_DOWN_ROLES = (Role.REVIEWER, Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
@@ -32,7 +34,13 @@ def can_take_down(user, page):
 
 @transaction.atomic
 def take_down(page, user, reason):
-    """Unpublish ``page`` (not its children) on behalf of ``user``, recording the reason."""
+    """Take ``page`` (not its children) off the public site on behalf of ``user``, recording the reason.
+
+    A page waiting for an approved, scheduled go-live is withdrawn before it
+    goes out, the same way. Either voids every release approval the page had
+    (``guard.approval_is_current``): coming back needs a new, complete route.
+    The page's aliases, which show the same information, leave with it.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for taking this information down."))
@@ -44,7 +52,10 @@ def take_down(page, user, reason):
     if page.is_root():
         raise ValidationError(_("The root of the page tree is not information: it cannot be taken down."))
     if not page.live:
-        raise ValidationError(_("This page is not live."))
+        scheduled = page.revisions.filter(approved_go_live_at__isnull=False).first()
+        if scheduled is None:
+            raise ValidationError(_("This page is not live."))
+        return _withdraw_scheduled_release(page, scheduled, user, reason)
     record = TakeDown.objects.create(
         page=page,
         page_title=page.title,
@@ -53,12 +64,29 @@ def take_down(page, user, reason):
         reason=reason,
         taken_down_by=user,
     )
-    # The ledger entry of this unpublish carries the take-down's reason.
-    page._review_take_down = record
+    withdrawal = Withdrawal(page.pk, LedgerAction.TAKE_DOWN, user.get_username(), reason, take_down=record)
     # Nobody holds Wagtail's publish right (it would skip review), so the
     # permission decision above is this app's, not Wagtail's.
-    UnpublishPageAction(page, user=user, log_action="wagtail_review.take_down").execute(
-        skip_permission_checks=True
+    with withdrawing(withdrawal):
+        UnpublishPageAction(page, user=user, log_action="wagtail_review.take_down").execute(
+            skip_permission_checks=True
+        )
+    signals.page_taken_down.send(sender=page.specific_class, page=page, take_down=record, user=user)
+    return record
+
+
+def _withdraw_scheduled_release(page, revision, user, reason):
+    from .ledger.records import record_withdrawal
+
+    record = TakeDown.objects.create(
+        page=page,
+        page_title=page.title,
+        page_url_path=page.url_path,
+        revision_number=revision.pk,
+        reason=reason,
+        taken_down_by=user,
     )
+    page.revisions.update(approved_go_live_at=None)
+    record_withdrawal(page, revision, user, reason)
     signals.page_taken_down.send(sender=page.specific_class, page=page, take_down=record, user=user)
     return record

@@ -19,10 +19,19 @@ class LedgerAction(models.TextChoices):
     # A page that was live before the site adopted the review regime,
     # registered as it stood (adopt_live_pages): 存量信息, not yet reviewed.
     BASELINE = "baseline", _("Existing content, not yet reviewed")
+    # An approved release scheduled for later was withdrawn before it went live.
+    WITHDRAW = "withdraw", _("Scheduled release withdrawn")
 
 
 # After these, the ledger accounts for the page's live revision and content.
 ACCOUNTING_ACTIONS = (LedgerAction.PUBLISH, LedgerAction.BASELINE)
+# After these, every earlier release approval of the page is void.
+WITHDRAWING_ACTIONS = (
+    LedgerAction.TAKE_DOWN,
+    LedgerAction.UNPUBLISH,
+    LedgerAction.EXPIRE,
+    LedgerAction.WITHDRAW,
+)
 
 
 class LedgerEntry(models.Model):

@@ -5,6 +5,10 @@ public state (see ``signal_handlers``), so a page change and its entry commit
 or roll back together.
 """
 
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
 from ...app_settings import app_settings
 from ...organisation.people import person_name
 from ...review_form.models import review_form_of
@@ -62,7 +66,6 @@ def record_page_change(page, check, actor=None):
     the save changed nothing the public sees.
     """
     from ... import signals
-    from .models import LedgerAction
 
     if not is_enabled():
         return None
@@ -73,22 +76,33 @@ def record_page_change(page, check, actor=None):
         )
         return entry
     if check.live_before and not page.live:
+        withdrawal = check.withdrawal
         fields = page_fields(page)
-        fields["revision_id"] = check.live_revision_before
-        take_down = getattr(page, "_review_take_down", None)
-        if take_down is not None:
-            fields.update(
-                action=LedgerAction.TAKE_DOWN,
-                actor=take_down.taken_down_by.get_username(),
-                reason=take_down.reason,
-            )
-        else:
-            fields.update(
-                action=LedgerAction.EXPIRE if page.expired else LedgerAction.UNPUBLISH,
-                actor=actor.get_username() if actor else "",
-            )
+        fields.update(
+            action=withdrawal.action,
+            revision_id=check.live_revision_before,
+            actor=withdrawal.actor,
+            reason=withdrawal.reason,
+        )
         return append(**fields)
     return None
+
+
+def record_withdrawal(page, revision, user, reason):
+    """An approved release scheduled for later, withdrawn before it went live: its approval is void."""
+    from .models import LedgerAction
+
+    if not is_enabled():
+        return None
+    fields = page_fields(page)
+    fields.update(
+        action=LedgerAction.WITHDRAW,
+        revision_id=revision.pk,
+        revision_content_hash=revision_content_hash(revision),
+        actor=user.get_username(),
+        reason=reason,
+    )
+    return append(**fields)
 
 
 def page_fields(page, section=...):
@@ -124,7 +138,11 @@ def page_fields(page, section=...):
 
 
 def _publish_fields(page, approval, actor):
-    """A release: ``page`` now shows the content ``approval`` approved (for it, or for the page it aliases)."""
+    """A release: ``page`` now shows the content ``approval`` approved (for it, or for the page it aliases).
+
+    Its actor is whoever made it happen: ``actor`` if given, else the signer
+    whose signature completed the route; a scheduled go-live says so.
+    """
     from ...routing.signatures import Signature
     from .models import LedgerAction
 
@@ -164,4 +182,12 @@ def _publish_fields(page, approval, actor):
                 ).select_related("signer", "unit")
             ],
         )
+        if not fields["actor"] and fields["signatures"]:
+            fields["actor"] = fields["signatures"][-1]["signer"]
+        if page.go_live_at and page.go_live_at > approval.approved_at:
+            # Written in the site's language, whoever's session triggered it: the register is one document.
+            with translation.override(settings.LANGUAGE_CODE):
+                fields["reason"] = _("Scheduled go-live at %(time)s, as approved") % {
+                    "time": timezone.localtime(page.go_live_at).strftime("%Y-%m-%d %H:%M")
+                }
     return fields
