@@ -9,6 +9,9 @@ middleware puts the refusal's own message in its place and sends the person
 back to the page they came from. Requests Wagtail re-raises for (XHR, e.g.
 the signing modal) get the message as JSON with status 403. Other requests
 are left to Django's and the APIs' own 403 handling.
+
+It also makes the request known to ``notices.tell`` for its length, so the
+regime can say what it did on the person's behalf.
 """
 
 from django.contrib import messages
@@ -18,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .exceptions import ReviewRefusal, latest_refusal
+from .notices import current_request
 
 
 class ReviewRefusalMiddleware:
@@ -25,12 +29,13 @@ class ReviewRefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = latest_refusal.set(None)
+        token, request_token = latest_refusal.set(None), current_request.set(request)
         try:
             response = self.get_response(request)
             refusal = latest_refusal.get()
         finally:
             latest_refusal.reset(token)
+            current_request.reset(request_token)
         if refusal is not None and self.is_wagtails_permission_denied(request, response):
             _drop_generic_refusal_message(request)
             messages.error(request, str(refusal))

@@ -7,6 +7,7 @@ from wagtail.models import Revision
 from tests.core.conftest import release
 from tests.testapp.models import BlogPage, PolicyPage
 from wagtail_review import signals
+from wagtail_review.models import SectionOwnership, Unit, UnitKind
 from wagtail_review.publication.take_down import take_down
 from wagtail_review.review_form.checklist import passing_answers
 from wagtail_review.review_form.models import review_form_of, review_form_of_revision
@@ -23,6 +24,9 @@ def test_a_submission_needs_the_nine_points_and_a_contact(existing_site, people,
 
 
 def test_a_government_document_takes_its_details_from_the_page_when_the_type_has_them(existing_site, people):
+    # Published in the district government's name: the district government office's section.
+    office = Unit.objects.create(name="区政府办公室", slug="office", kind=UnitKind.DISTRICT_OFFICE)
+    SectionOwnership.objects.create(unit=office, page=existing_site.news)
     policy = PolicyPage.objects.get(pk=existing_site.policy.pk)
     form = fill_review_form(
         policy, source_type="district_government", **passing_answers(), contact_person="王晓燕"

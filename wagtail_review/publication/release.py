@@ -48,6 +48,7 @@ def approved_revision(workflow_state):
     """The revision every step of the route signed, or raise RouteIncomplete saying what is missing."""
     from wagtail.models import TaskState
 
+    from ..routing.rules import submission_authors
     from ..routing.signatures import Signature
     from .content import revision_content_hash
 
@@ -59,6 +60,7 @@ def approved_revision(workflow_state):
         raise RouteIncomplete(
             _("The page was changed after it was approved: the new version needs its own review.")
         )
+    _check_route_fits(workflow_state, revision)
     content_hash = revision_content_hash(revision)
     signers = []
     for workflow_task in workflow_state.workflow.workflow_tasks.select_related("task").order_by("sort_order"):
@@ -81,9 +83,25 @@ def approved_revision(workflow_state):
         if signature.content_hash != content_hash:
             raise RouteIncomplete(_("The approved content does not match what was signed."))
         signers.append(signature.signer_id)
-    if len(set(signers)) != len(signers) or workflow_state.requested_by_id in signers:
-        raise RouteIncomplete(_("A route needs distinct signers who did not submit the information."))
+    authors = submission_authors([workflow_state.pk]).get(workflow_state.pk, set())
+    if len(set(signers)) != len(signers) or authors & set(signers):
+        raise RouteIncomplete(_("A route needs distinct signers who wrote none of the information."))
     return revision
+
+
+def _check_route_fits(workflow_state, revision):
+    """The route that ran must be the one the approved version's source type and unit demand (Art. 9)."""
+    from ..review_form.models import review_form_of_revision
+    from ..routing.routes import Route
+
+    form = review_form_of_revision(revision)
+    route = Route.objects.filter(source_type=form.effective_source_type).first()
+    if route is None or route.workflow_id != workflow_state.workflow_id or not route.allows(form.unit):
+        raise RouteIncomplete(
+            _(
+                "This version's source type takes another route than the one it went through: it needs that route."
+            )
+        )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 
 from ..app_settings import app_settings
-from ..routing.routes import SourceType, default_source_type
+from ..routing.routes import Route, SourceType, default_source_type
 from .checklist import ANSWER_CHOICES, REVIEW_POINTS, failing_points, unanswered_points
 
 # The child relation's name on every page (``page.review_forms``).
@@ -144,6 +144,11 @@ class ReviewForm(models.Model):
             for name in ("issuing_authority", "date_written", "date_issued"):
                 if not details[name]:
                     errors[name] = _("Required for a government document.")
+        route = Route.objects.filter(source_type=source).first()
+        if route is not None and not route.allows(self.unit):
+            errors["source_type"] = _(
+                "Pages of this unit's sections cannot take this source type (Art. 9): choose the one that fits."
+            )
         for point in unanswered_points(self.answers):
             errors[point.field_name] = _("Answer this review point before submitting.")
         if not errors:

@@ -18,9 +18,10 @@ class RoleApprovalTaskSubmissionEmailNotifier(BaseGroupApprovalTaskStateEmailNot
         return isinstance(instance, TaskState) and isinstance(instance.task.specific, RoleApprovalTask)
 
     def get_recipient_users(self, task_state, **kwargs):
-        page = task_state.workflow_state.content_object
-        excluded = {task_state.workflow_state.requested_by_id, getattr(kwargs.get("user"), "pk", None)}
-        return {user for user in task_state.task.specific.approvers(page) if user.pk not in excluded}
+        # The people who may sign it now: the same rule as the actions offered (no one who would be refused).
+        from .services import eligible_signers
+
+        return set(eligible_signers(task_state.specific))
 
 
 submission_notifier = RoleApprovalTaskSubmissionEmailNotifier()

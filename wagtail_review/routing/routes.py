@@ -1,6 +1,8 @@
 """Review routes by source type (Art. 9): which Wagtail workflow a submission takes."""
 
+from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +45,41 @@ def default_source_type(unit):
     return DEFAULT_SOURCE_TYPE_BY_UNIT_KIND.get(unit.kind, SourceType.DEPARTMENT)
 
 
+# Stands for "pages outside every section" among a route's unit kinds.
+OUTSIDE_SECTIONS = "none"
+UNIT_KIND_CHOICES = [*UnitKind.choices, (OUTSIDE_SECTIONS, _("Pages outside every section"))]
+
+# Which pages may take each source type (Art. 9), until the information centre changes it.
+DEFAULT_UNIT_KINDS = {
+    SourceType.DISTRICT_GOVERNMENT: [UnitKind.DISTRICT_OFFICE, UnitKind.LEADERSHIP],
+    SourceType.DEPARTMENT: [
+        UnitKind.DEPARTMENT,
+        UnitKind.AFFILIATED,
+        UnitKind.OTHER,
+        UnitKind.STATIONED,
+        UnitKind.DISTRICT_BODY,
+        UnitKind.INTERNAL_ORGAN,
+    ],
+    SourceType.TOWNSHIP: [UnitKind.TOWNSHIP, UnitKind.INTERNAL_ORGAN],
+    SourceType.REPRINT: [],
+    SourceType.EMERGENCY: [],
+    SourceType.WEBSITE: [UnitKind.INFO_CENTER, OUTSIDE_SECTIONS],
+}
+
+
+class UnitKindsField(models.JSONField):
+    """A list of unit kinds, edited as checkboxes."""
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=UNIT_KIND_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+        )
+
+
 class Route(models.Model):
     """Maps a source type to the Wagtail workflow its submissions follow. Editable by the information centre."""
 
@@ -54,6 +91,12 @@ class Route(models.Model):
         related_name="review_routes",
     )
     description = models.CharField(_("description"), max_length=255, blank=True)
+    unit_kinds = UnitKindsField(
+        _("open to pages of"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of unit whose pages may take this source type; none ticked: every page."),
+    )
 
     history = HistoricalRecords(verbose_name=_("historical route"))
 
@@ -64,3 +107,9 @@ class Route(models.Model):
 
     def __str__(self):
         return f"{self.get_source_type_display()} → {self.workflow.name}"
+
+    def allows(self, unit):
+        """Whether a page of ``unit`` (None: outside every section) may take this route's source type."""
+        if not self.unit_kinds:
+            return True
+        return (unit.kind if unit is not None else OUTSIDE_SECTIONS) in self.unit_kinds

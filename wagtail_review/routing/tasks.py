@@ -24,6 +24,7 @@ from .. import signals
 from ..exceptions import ActionRefused
 from ..organisation.memberships import LEADER_ROLES, Membership, Role
 from ..organisation.units import SINGLETON_KINDS, Unit, UnitKind
+from .rules import duty_refusal, submission_authors
 from .signatures import Signature
 
 
@@ -102,11 +103,7 @@ class RoleApprovalTask(Task):
                 "role": Role(role).label,
                 "unit": unit.name if unit else _("the responsible unit"),
             }
-        if user.pk == workflow_state.requested_by_id or (
-            task_state.revision and user.pk == task_state.revision.user_id
-        ):
-            return _("You submitted or wrote this version: someone else must review it.")
-        if (
+        signed_another_step = (
             Signature.objects.filter(
                 workflow_state=workflow_state,
                 signer=user,
@@ -115,9 +112,9 @@ class RoleApprovalTask(Task):
             )
             .exclude(task_state=task_state)
             .exists()
-        ):
-            return _("You already signed another step of this route: two steps need two different people.")
-        return None
+        )
+        authors = submission_authors([workflow_state.pk]).get(workflow_state.pk, set())
+        return duty_refusal(user.pk, authors, signed_another_step)
 
     # --- Wagtail's task API -----------------------------------------------------
 
@@ -135,6 +132,12 @@ class RoleApprovalTask(Task):
             errors = review_form_of(submitted).submission_errors()
             if errors:
                 raise ValidationError(errors)
+        # Steps are signed in route order for the version under review, also
+        # after a return: Wagtail resumes at the step that returned it, but
+        # the earlier steps have not signed the new version.
+        first = first_step_to_sign(workflow_state)
+        if first is not None and first.pk != self.pk:
+            return first.specific.start(workflow_state, user=user)
         return super().start(workflow_state, user=user)
 
     def user_can_access_editor(self, obj, user):
@@ -224,6 +227,20 @@ class RoleApprovalTask(Task):
         )
 
 
+def first_step_to_sign(workflow_state):
+    """The first task of the route with no approving signature on the page's latest revision, or None."""
+    revision_id = workflow_state.content_object.get_latest_revision().pk
+    approved = set(
+        Signature.objects.filter(
+            workflow_state=workflow_state, revision_number=revision_id, decision=Signature.APPROVE
+        ).values_list("task_state__task_id", flat=True)
+    )
+    for workflow_task in workflow_state.workflow.workflow_tasks.select_related("task").order_by("sort_order"):
+        if workflow_task.task_id not in approved:
+            return workflow_task.task
+    return None
+
+
 @dataclass(frozen=True)
 class ModeratableStep:
     task_state_id: int
@@ -286,18 +303,18 @@ def moderatable_steps(user, task=None):
             workflow_state_id__in={s["workflow_state_id"] for s in states},
         ).values_list("workflow_state_id", "revision_number", "task_state_id")
     )
+    authors = submission_authors({s["workflow_state_id"] for s in states})
     steps = []
     for s in states:
         page_id = int(s["workflow_state__object_id"])
         unit, role = tasks[s["task_id"]].required_unit_and_role(owners.get(page_id), fixed_units=fixed_units)
         if unit is None or (unit.pk, role) not in held:
             continue
-        if user.pk in (s["workflow_state__requested_by_id"], s["revision__user_id"]):
-            continue
-        if any(
+        signed_another_step = any(
             ws == s["workflow_state_id"] and rev == s["revision_id"] and ts != s["pk"]
             for ws, rev, ts in approved_by_user
-        ):
+        )
+        if duty_refusal(user.pk, authors.get(s["workflow_state_id"], set()), signed_another_step):
             continue
         steps.append(ModeratableStep(task_state_id=s["pk"], page_id=page_id, unit=owners.get(page_id)))
     return steps

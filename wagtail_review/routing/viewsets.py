@@ -17,4 +17,9 @@ class RouteViewSet(ModelViewSet):
     name = "wagtail_review_routes"
     copy_view_enabled = False
     list_display = ["source_type", "workflow", "description"]
-    panels = [FieldPanel("source_type"), FieldPanel("workflow"), FieldPanel("description")]
+    panels = [
+        FieldPanel("source_type"),
+        FieldPanel("workflow"),
+        FieldPanel("unit_kinds"),
+        FieldPanel("description"),
+    ]
