@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from modelcluster.models import get_all_child_m2m_relations
 from wagtail.models import Revision, TaskState, get_page_models
-from wagtail.signals import task_submitted
+from wagtail.signals import pre_page_move, task_submitted
 
 from .organisation import provisioning
 from .organisation.memberships import Membership
@@ -92,6 +92,10 @@ def guard_page_delete(sender, instance, **kwargs):
     guard.check_page_delete(instance)
 
 
+def guard_page_move(sender, instance, parent_page_after, **kwargs):
+    guard.check_page_move(instance, parent_page_after)
+
+
 def guard_child_write(sender, instance, raw=False, **kwargs):
     if not raw:
         guard.check_child_write(instance, sender._meta.get_field(CHILD_PARENTAL_KEYS[sender]))
@@ -159,6 +163,7 @@ def register_signal_handlers():
                 guard_m2m_add, sender=through, dispatch_uid=f"{uid}_m2m_{through._meta.label_lower}"
             )
     pre_save.connect(guard_scheduling, sender=Revision, dispatch_uid=f"{uid}_guard_scheduling")
+    pre_page_move.connect(guard_page_move, dispatch_uid=f"{uid}_guard_move")
     task_submitted.connect(
         notifications.submission_notifier,
         sender=TaskState,

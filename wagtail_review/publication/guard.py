@@ -85,6 +85,8 @@ class SaveCheck:
     release: ReleaseApproval | None = None
     # The take-down or expiry under which a live page leaves the public site.
     withdrawal: object = None
+    # The address the page had before this save moved it (within its unit; see check_page_move).
+    moved_from: str | None = None
 
 
 def check_page_save(instance, update_fields=None):
@@ -93,11 +95,12 @@ def check_page_save(instance, update_fields=None):
         return None
     Page = swapper.load_model("wagtailcore", "Page")
     row = (
-        Page.objects.filter(pk=instance.pk).values("live", "live_revision_id").first()
+        Page.objects.filter(pk=instance.pk).values("live", "live_revision_id", "url_path").first()
         if instance.pk
         else None
     )
     live_before, revision_before = (row["live"], row["live_revision_id"]) if row else (False, None)
+    moved_from = row["url_path"] if row and row["url_path"] != instance.url_path else None
     if not instance.live:
         withdrawal = withdrawal_of(instance)
         if live_before and withdrawal is None:
@@ -107,11 +110,11 @@ def check_page_save(instance, update_fields=None):
                 )
                 % {"title": instance.title}
             )
-        return SaveCheck(live_before, revision_before, withdrawal=withdrawal)
+        return SaveCheck(live_before, revision_before, withdrawal=withdrawal, moved_from=moved_from)
     if live_before and _shows_what_it_showed(instance):
         if instance.live_revision_id == revision_before or instance.alias_of_id:
-            return SaveCheck(live_before, revision_before)
-    return SaveCheck(live_before, revision_before, release=_approval_to_show(instance))
+            return SaveCheck(live_before, revision_before, moved_from=moved_from)
+    return SaveCheck(live_before, revision_before, release=_approval_to_show(instance), moved_from=moved_from)
 
 
 def _shows_what_it_showed(page):
@@ -201,6 +204,36 @@ def _refuse_if_live(page_id):
         raise UnreviewedPublication(
             _("“%(title)s” is live: its content can only change through a reviewed new version (Art. 9).")
             % {"title": page["title"]}
+        )
+
+
+def check_page_move(page, parent_after):
+    """pre_page_move: live information stays with the unit that reviewed it (Art. 4, 9).
+
+    A move that would put the page — and with it its live subtree — under
+    another unit's section is refused: take it down, or release it again
+    through the receiving unit's route. Moves within a unit are registered
+    (``SaveCheck.moved_from``).
+    """
+    from ..organisation.sections import section_for_page, unit_for_page
+
+    own_section = section_for_page(page)
+    if own_section is not None and own_section.page_id == page.pk:
+        return  # a section root takes its ownership with it
+    unit_before, unit_after = unit_for_page(page), unit_for_page(parent_after)
+    if getattr(unit_before, "pk", None) == getattr(unit_after, "pk", None):
+        return
+    if page.live or page.get_descendants().live().exists():
+        raise UnreviewedPublication(
+            _(
+                "“%(title)s” holds live information of %(before)s: it cannot move into %(after)s's section. "
+                "Take it down, or release it again through that unit's route."
+            )
+            % {
+                "title": page.title,
+                "before": unit_before.name if unit_before else _("no unit"),
+                "after": unit_after.name if unit_after else _("no unit's"),
+            }
         )
 
 

@@ -21,10 +21,12 @@ class LedgerAction(models.TextChoices):
     BASELINE = "baseline", _("Existing content, not yet reviewed")
     # An approved release scheduled for later was withdrawn before it went live.
     WITHDRAW = "withdraw", _("Scheduled release withdrawn")
+    # A live page moved within its unit: the same information at a new address.
+    MOVE = "move", _("Moved")
 
 
 # After these, the ledger accounts for the page's live revision and content.
-ACCOUNTING_ACTIONS = (LedgerAction.PUBLISH, LedgerAction.BASELINE)
+ACCOUNTING_ACTIONS = (LedgerAction.PUBLISH, LedgerAction.BASELINE, LedgerAction.MOVE)
 # After these, every earlier release approval of the page is void.
 WITHDRAWING_ACTIONS = (
     LedgerAction.TAKE_DOWN,

@@ -14,7 +14,7 @@ from ...organisation.people import person_name
 from ...review_form.models import review_form_of
 from ..content import live_content_hash, revision_content_hash
 from ..guard import as_saved
-from .chain import append
+from .chain import append, append_many
 
 
 def is_enabled():
@@ -75,6 +75,8 @@ def record_page_change(page, check, actor=None):
             sender=page.specific_class, page=page, revision=page.live_revision, entry=entry
         )
         return entry
+    if check.moved_from is not None and check.release is None and check.withdrawal is None:
+        return record_move(page, check.moved_from)
     if check.live_before and not page.live:
         withdrawal = check.withdrawal
         fields = page_fields(page)
@@ -86,6 +88,41 @@ def record_page_change(page, check, actor=None):
         )
         return append(**fields)
     return None
+
+
+def record_move(page, url_path_before):
+    """A page moved within its unit: it (if live) and its live descendants now answer at new addresses.
+
+    Called while the moved page's row is saved, before Wagtail rewrites its
+    descendants' paths, so their new addresses are worked out from the move.
+    """
+    from wagtail.log_actions import get_active_log_context
+
+    from .models import LedgerAction
+
+    if not is_enabled():
+        return None
+    user = get_active_log_context().user
+    moved = [*([page] if page.live else []), *page.get_descendants().live().specific()]
+    if not moved:
+        return None
+    entries = []
+    for moved_page in moved:
+        before = url_path_before if moved_page.pk == page.pk else moved_page.url_path
+        if moved_page.pk != page.pk:
+            moved_page.url_path = page.url_path + before[len(url_path_before) :]
+        revision = moved_page.live_revision
+        fields = page_fields(moved_page)
+        fields.update(
+            action=LedgerAction.MOVE,
+            revision_id=moved_page.live_revision_id,
+            revision_content_hash=revision_content_hash(revision) if revision else "",
+            live_content_hash=live_content_hash(as_saved(moved_page)),
+            actor=user.get_username() if user else "",
+            reason=f"{before} → {moved_page.url_path}",
+        )
+        entries.append(fields)
+    return append_many(entries)
 
 
 def record_withdrawal(page, revision, user, reason):
