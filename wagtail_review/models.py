@@ -10,7 +10,7 @@ from .organisation.memberships import Membership, Role
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit, UnitKind
 from .publication.ledger.models import LedgerAction, LedgerEntry
-from .publication.models import ReleaseApproval, TakeDown
+from .publication.models import ReleaseApproval, TakeDown, Withholding
 from .review_form.models import ReviewForm
 from .routing.routes import Route, SourceType, default_source_type
 from .routing.signatures import Signature
@@ -32,5 +32,6 @@ __all__ = [
     "TakeDown",
     "Unit",
     "UnitKind",
+    "Withholding",
     "default_source_type",
 ]

@@ -178,3 +178,31 @@ def test_without_the_setting_a_counter_is_information_too(adopted):
     blog.view_count += 1
     with pytest.raises(UnreviewedPublication):
         blog.save(update_fields=["view_count"])
+
+
+def test_a_page_withheld_at_its_address_is_withheld_from_every_listing(adopted, people, client):
+    """Content edited in place behind the application's back: once the serve check or verify_ledger sees it."""
+    blog = adopted.blog
+
+    def listed():
+        api = [item["id"] for item in client.get("/api/v2/pages/").json()["items"]]
+        return blog.pk in api, "spring-farming" in client.get("/sitemap.xml").content.decode()
+
+    assert listed() == (True, True)
+    BlogPage.objects.filter(pk=blog.pk).update(intro="<p>篡改</p>")
+    assert client.get(blog.url).status_code == 503
+    assert listed() == (False, False)
+
+    # verify_ledger finds it too, without anyone asking for the page.
+    from wagtail_review.models import Withholding
+
+    Withholding.objects.all().delete()
+    assert listed() == (True, True)
+    assert not verify().ok
+    assert listed() == (False, False)
+
+    # Its next release through the route settles it.
+    BlogPage.objects.filter(pk=blog.pk).update(intro="<p>全区春耕备耕工作有序推进。</p>")
+    release(BlogPage.objects.get(pk=blog.pk), people["editor"])
+    assert listed() == (True, True)
+    assert verify().ok

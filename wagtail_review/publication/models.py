@@ -61,3 +61,23 @@ class ReleaseApproval(models.Model):
 
     def __str__(self):
         return f"revision {self.revision_id} approved {self.approved_at:%Y-%m-%d %H:%M}"
+
+
+class Withholding(models.Model):
+    """A live page found changed behind the application's back (Art. 13): withheld from every listing too.
+
+    The serve check notes it when it withholds the page at its own address, and
+    ``verify_ledger`` rebuilds the whole set; the page's next ledger entry (a
+    release through its route, a take-down) clears it. Bookkeeping for the
+    listings, not a record: the ledger and ``verify_ledger`` are the record.
+    """
+
+    page_id = models.BigIntegerField(_("page id"), unique=True)
+    detected_at = models.DateTimeField(_("detected at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("withheld page")
+        verbose_name_plural = _("withheld pages")
+
+    def __str__(self):
+        return f"page {self.page_id} withheld since {self.detected_at:%Y-%m-%d %H:%M}"

@@ -15,7 +15,9 @@ A live page the ledger has never seen (an adopting site before
 log, as ``WAGTAIL_REVIEW_UNREGISTERED_PAGES`` says. A page whose registration
 no longer matches is always withheld: that is a change nobody reviewed.
 Listings check the revision in SQL; a page served on its own also has its
-content checked.
+content checked, and a page withheld for its content is then kept out of
+every listing too (``withhold_everywhere``), as ``verify_ledger`` does for
+all it finds.
 """
 
 import enum
@@ -27,6 +29,7 @@ from ..app_settings import app_settings
 from .content import live_content_hash
 from .ledger.models import ACCOUNTING_ACTIONS, LedgerEntry
 from .ledger.records import accounts_for, latest_entry
+from .models import Withholding
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +68,18 @@ def may_serve(page):
             page.url_path,
         )
         return True
+    if page_standing is Standing.CHANGED:
+        withhold_everywhere([page.pk])
     log_withheld(page, page_standing)
     return False
+
+
+def withhold_everywhere(page_ids):
+    """Keep these pages out of every listing too, until their next ledger entry (see models.Withholding)."""
+    from .models import Withholding
+
+    for page_id in page_ids:
+        Withholding.objects.update_or_create(page_id=page_id)
 
 
 def registered_pages(queryset):
@@ -104,14 +117,16 @@ class Servable(Expression):
         page_id, page_params = compiler.compile(self.page_id)
         live_revision, revision_params = compiler.compile(self.live_revision_id)
         ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
+        withheld = connection.ops.quote_name(Withholding._meta.db_table)
         actions = [str(action) for action in ACCOUNTING_ACTIONS]
         sql = (
             f"EXISTS (SELECT 1 FROM {ledger} e WHERE e.page_id = {page_id}"
             f" AND e.action IN ({', '.join(['%s'] * len(actions))})"
             f" AND COALESCE(e.revision_id, 0) = COALESCE({live_revision}, 0)"
             f" AND NOT EXISTS (SELECT 1 FROM {ledger} f WHERE f.page_id = e.page_id AND f.sequence > e.sequence))"
+            f" AND NOT EXISTS (SELECT 1 FROM {withheld} w WHERE w.page_id = {page_id})"
         )
-        params = [*page_params, *actions, *revision_params]
+        params = [*page_params, *actions, *revision_params, *page_params]
         if app_settings.UNREGISTERED_PAGES == "serve":
             sql = f"({sql} OR NOT EXISTS (SELECT 1 FROM {ledger} u WHERE u.page_id = {page_id}))"
             params += page_params

@@ -73,6 +73,7 @@ def append_many(entries, batch_size=1000):
     Must run inside a transaction. Used one at a time for page changes and in
     bulk when a site adopts its live pages.
     """
+    from ..models import Withholding
     from .models import LedgerEntry
 
     _lock()
@@ -88,6 +89,8 @@ def append_many(entries, batch_size=1000):
         fields["entry_hash"] = previous = entry_hash(fields)
         rows.append(LedgerEntry(**fields))
     created = LedgerEntry.objects.bulk_create(rows, batch_size=batch_size)
+    # A page's new entry (a release, a take-down) settles what it was withheld for.
+    Withholding.objects.filter(page_id__in={row.page_id for row in rows}).delete()
     for entry in created:
         signals.ledger_appended.send(sender=LedgerEntry, entry=entry)
     return created

@@ -116,7 +116,22 @@ def verify_live_pages():
 
 
 def verify(check_pages=True):
+    """The chain, and (``check_pages``) every live page against it; the pages found changed are then
+    withheld from every listing, and the ones no longer found changed listed again."""
     count, head_hash, problems = verify_chain()
     if not problems and check_pages:
         problems = verify_live_pages()
+        _refresh_withholdings(problems)
     return VerificationResult(count=count, head_hash=head_hash, problems=problems)
+
+
+def _refresh_withholdings(problems):
+    from django.db import transaction
+
+    from ..models import Withholding
+
+    with transaction.atomic():
+        Withholding.objects.all().delete()
+        Withholding.objects.bulk_create(
+            Withholding(page_id=p.page_id) for p in problems if p.page_id is not None
+        )
