@@ -8,6 +8,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from modelcluster.models import get_all_child_m2m_relations
+from taggit.models import Tag
 from wagtail.models import Revision, TaskState, get_page_models
 from wagtail.signals import pre_page_move, task_submitted
 
@@ -15,7 +16,7 @@ from .organisation import provisioning
 from .organisation.memberships import Membership
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
-from .publication import guard
+from .publication import guard, media
 from .publication.ledger import record_page_change
 from .routing import notifications
 from .routing.restart import restart_route_after_edit
@@ -96,6 +97,20 @@ def guard_page_move(sender, instance, parent_page_after, **kwargs):
     guard.check_page_move(instance, parent_page_after)
 
 
+def guard_file_change(sender, instance, raw=False, **kwargs):
+    if not raw:
+        media.check_file_change(instance)
+
+
+def guard_file_delete(sender, instance, **kwargs):
+    media.check_file_change(instance, deleting=True)
+
+
+def guard_tag_rename(sender, instance, raw=False, **kwargs):
+    if not raw:
+        media.check_tag_rename(instance)
+
+
 def guard_child_write(sender, instance, raw=False, **kwargs):
     if not raw:
         guard.check_child_write(instance, sender._meta.get_field(CHILD_PARENTAL_KEYS[sender]))
@@ -164,6 +179,14 @@ def register_signal_handlers():
             )
     pre_save.connect(guard_scheduling, sender=Revision, dispatch_uid=f"{uid}_guard_scheduling")
     pre_page_move.connect(guard_page_move, dispatch_uid=f"{uid}_guard_move")
+    # Pictures and files a live page shows, and the tags it shows (Art. 3).
+    for file_model in media.file_models():
+        label = file_model._meta.label_lower
+        pre_save.connect(guard_file_change, sender=file_model, dispatch_uid=f"{uid}_guard_file_{label}")
+        pre_delete.connect(
+            guard_file_delete, sender=file_model, dispatch_uid=f"{uid}_guard_file_delete_{label}"
+        )
+    pre_save.connect(guard_tag_rename, sender=Tag, dispatch_uid=f"{uid}_guard_tag_rename")
     task_submitted.connect(
         notifications.submission_notifier,
         sender=TaskState,

@@ -1,5 +1,6 @@
 """All admin registration of wagtail_review, in one place (as Wagtail's contrib apps do)."""
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -10,6 +11,7 @@ from wagtail.admin.widgets import Button
 
 from . import admin_urls
 from .organisation.memberships import Membership
+from .publication.media import shown_publicly
 from .publication.serving import may_serve
 from .publication.take_down import can_take_down
 from .reports.views import user_may_see_reports
@@ -94,6 +96,16 @@ def page_listing_take_down(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
     actions.register_action("wagtail_review.take_down", _("Take down"), _("Taken down with a reason"))
+
+
+@hooks.register("before_serve_document")
+def serve_only_released_documents(document, request):
+    # A document no page the public may see shows is not public yet (Art. 3, 9); editors still open it.
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if not shown_publicly(type(document).objects.filter(pk=document.pk)).exists():
+        raise Http404
+    return None
 
 
 @hooks.register("before_serve_page")

@@ -38,6 +38,12 @@ class BlogPage(Page):
     intro = RichTextField(blank=True)
     body = StreamField([("heading", blocks.CharBlock()), ("paragraph", blocks.RichTextBlock())], blank=True)
     rating = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attachment = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     view_count = models.PositiveIntegerField(default=0)
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
     categories = ParentalManyToManyField(Category, blank=True)
@@ -47,6 +53,8 @@ class BlogPage(Page):
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("rating"),
+        FieldPanel("cover"),
+        FieldPanel("attachment"),
         FieldPanel("tags"),
         FieldPanel("categories"),
         InlinePanel("links", label="Links"),

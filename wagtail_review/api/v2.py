@@ -1,8 +1,12 @@
-"""A Wagtail API v2 pages endpoint that serves only pages the publication ledger accounts for."""
+"""Wagtail API v2 endpoints that serve only what the public may see: pages the ledger accounts for,
+and the images and documents such pages show."""
 
 from django.http import Http404
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from ..publication.media import shown_publicly
 from ..publication.serving import may_serve, registered_pages
 
 
@@ -20,3 +24,13 @@ class ReviewedPagesAPIViewSet(PagesAPIViewSet):
         if not may_serve(page):
             raise Http404
         return page
+
+
+class ReviewedImagesAPIViewSet(ImagesAPIViewSet):
+    def get_queryset(self):
+        return shown_publicly(super().get_queryset())
+
+
+class ReviewedDocumentsAPIViewSet(DocumentsAPIViewSet):
+    def get_queryset(self):
+        return shown_publicly(super().get_queryset())

@@ -67,7 +67,12 @@ def public_content(page):
     many-to-many *after* the page row, so the database alone would be stale
     during the save.
     """
-    return _object_content(page, exclude=NON_CONTENT_FIELDS | ignored_fields(type(page)))
+    from .media import shown_files
+
+    content = _object_content(page, exclude=NON_CONTENT_FIELDS | ignored_fields(type(page)))
+    # The images and documents it shows are information too (Art. 3): their titles, files and hashes.
+    content["_shown_files"] = shown_files(page)
+    return content
 
 
 def ignored_fields(model):
@@ -110,11 +115,20 @@ def _object_content(obj, exclude=()):
     return data
 
 
+def _is_tag(model):
+    from taggit.models import TagBase
+
+    return isinstance(model, type) and issubclass(model, TagBase)
+
+
 def _field_value(field, obj):
     value = field.value_from_object(obj)
     if value is None:
         return None
     if field.remote_field is not None:
+        if _is_tag(field.related_model):
+            # A tag shows by its name: renaming it changes what the page shows.
+            return str(field.related_model.objects.filter(pk=value).values_list("name", flat=True).first())
         return str(field.target_field.to_python(value))
     if isinstance(field, StreamField):
         # JSON: compared as data, since a database may reorder keys (PostgreSQL's jsonb).

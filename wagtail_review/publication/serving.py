@@ -46,7 +46,7 @@ def standing(page, mode=None):
     entry = latest_entry(page.pk)
     if entry is None:
         return Standing.UNREGISTERED
-    if not accounts_for(entry, page):
+    if not accounts_for(entry, page) or entry["withheld"]:
         return Standing.CHANGED
     if mode == "content" and entry["live_content_hash"] != live_content_hash(page):
         return Standing.CHANGED

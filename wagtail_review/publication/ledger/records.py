@@ -23,13 +23,21 @@ def is_enabled():
 
 
 def latest_entry(page_id):
-    """``{action, revision_id, live_content_hash}`` of the page's latest ledger entry, or None. One query."""
+    """``{action, revision_id, live_content_hash, withheld}`` of the page's latest ledger entry, or None.
+
+    ``withheld``: whether the page was found changed behind the application's
+    back since (``models.Withholding``). One query.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from ..models import Withholding
     from .models import LedgerEntry
 
     return (
         LedgerEntry.objects.filter(page_id=page_id)
+        .annotate(withheld=Exists(Withholding.objects.filter(page_id=OuterRef("page_id"))))
         .order_by("-sequence")
-        .values("action", "revision_id", "live_content_hash")
+        .values("action", "revision_id", "live_content_hash", "withheld")
         .first()
     )
 

@@ -6,6 +6,7 @@ import swapper
 from django.utils.translation import gettext as _
 
 from ..content import live_content_hash, revision_content_hash
+from ..media import files_changed_on_disk
 from .chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
 
 
@@ -91,6 +92,7 @@ def verify_live_pages():
         .iterator(chunk_size=2000)
     ):
         latest[row["page_id"]] = row
+    checked_files = {}  # a file shown by many pages is read once
     for page in Page.objects.live().filter(depth__gt=1).specific().select_related("live_revision"):
         entry = latest.get(page.pk)
         problem = None
@@ -104,6 +106,10 @@ def verify_live_pages():
             problem = _("The live revision of “%(title)s” (%(id)s) was changed after it was registered.")
         elif entry["live_content_hash"] != live_content_hash(page):
             problem = _("Live page “%(title)s” (%(id)s) was changed behind the application's back.")
+        elif files_changed_on_disk(page, checked_files):
+            problem = _(
+                "A file live page “%(title)s” (%(id)s) shows was replaced on disk behind the application's back."
+            )
         if problem:
             problems.append(
                 Problem(

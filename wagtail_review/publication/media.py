@@ -1,0 +1,162 @@
+"""Pictures and files are information too (Art. 3): what a page shows of them is reviewed with it.
+
+* ``shown_files(page)``: the images and documents a page shows — found the way
+  Wagtail's reference index finds them, from the page as it stands (in memory
+  or stored) — with their titles, file names and content hashes. They are
+  part of the page's content fingerprint (``content.public_content``).
+* ``check_file_change(obj)``: an image or document that a live page shows
+  cannot be replaced, retitled or deleted in place; upload a new one and put
+  it through the page's route. The same for renaming a tag a live page shows.
+* ``shown_publicly(queryset)``: images and documents shown by a page the
+  public may see; the others are not public yet (document downloads, the
+  API's image and document listings).
+* ``files_changed_on_disk(page)``: files whose bytes no longer match the hash
+  recorded when they were uploaded (``verify_ledger`` asks).
+"""
+
+import swapper
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from ..exceptions import UnreviewedPublication
+
+
+def file_models():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    return (get_image_model(), get_document_model())
+
+
+def shown_files(page):
+    """``[{kind, id, title, file, hash}]`` for every image and document ``page`` shows, sorted."""
+    from wagtail.models import ReferenceIndex
+
+    models = {ContentType.objects.get_for_model(model).pk: model for model in file_models()}
+    wanted = {model: set() for model in models.values()}
+    for (
+        content_type_id,
+        object_id,
+        _model_path,
+        _content_path,
+    ) in ReferenceIndex._extract_references_from_object(page):
+        if content_type_id in models:
+            wanted[models[content_type_id]].add(object_id)
+    shown = [
+        {
+            "kind": model._meta.label_lower,
+            "id": str(obj.pk),
+            "title": obj.title,
+            "file": obj.file.name,
+            "hash": obj.file_hash,
+        }
+        for model, ids in wanted.items()
+        if ids
+        for obj in model.objects.filter(pk__in=ids).only("pk", "title", "file", "file_hash")
+    ]
+    return sorted(shown, key=lambda item: (item["kind"], item["id"]))
+
+
+def _live_pages_showing(obj):
+    """Ids of live pages whose content refers to ``obj`` (Wagtail's reference index)."""
+    from wagtail.models import ReferenceIndex
+
+    Page = swapper.load_model("wagtailcore", "Page")
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = [
+        reference.object_id
+        for reference in ReferenceIndex.get_references_to(obj)
+        if reference.base_content_type_id == page_type.pk
+    ]
+    return Page.objects.filter(pk__in=page_ids, live=True)
+
+
+def check_file_change(obj, deleting=False):
+    """pre_save / pre_delete of an image or document: refused while a live page shows it."""
+    if obj.pk is None:
+        return
+    if not deleting:
+        stored = type(obj).objects.filter(pk=obj.pk).values("title", "file", "file_hash").first()
+        if stored is None or (stored["title"], stored["file"], stored["file_hash"]) == (
+            obj.title,
+            obj.file.name,
+            obj.file_hash,
+        ):
+            return
+    showing = _live_pages_showing(obj).first()
+    if showing is not None:
+        raise UnreviewedPublication(
+            _(
+                "“%(title)s” is shown by the live page “%(page)s”: it cannot be replaced, retitled or deleted in "
+                "place. Upload a new one and put it through the page's review route (Art. 3, 9)."
+            )
+            % {"title": obj.title, "page": showing.title}
+        )
+
+
+def check_tag_rename(tag):
+    """pre_save of a tag: renaming one a live page shows would change that page unreviewed."""
+    if tag.pk is None:
+        return
+    stored = type(tag).objects.filter(pk=tag.pk).values("name", "slug").first()
+    if stored is None or (stored["name"], stored["slug"]) == (tag.name, tag.slug):
+        return
+    Page = swapper.load_model("wagtailcore", "Page")
+    for relation in type(tag)._meta.related_objects:
+        tagged_model = relation.related_model
+        try:
+            tagged_object = tagged_model._meta.get_field("content_object").related_model
+        except FieldDoesNotExist:
+            continue
+        if not (isinstance(tagged_object, type) and issubclass(tagged_object, Page)):
+            continue  # tags on snippets or other models: not a page's content
+        if tagged_model.objects.filter(tag=tag, content_object__live=True).exists():
+            raise UnreviewedPublication(
+                _("The tag “%(tag)s” is shown by live pages: it cannot be renamed in place (Art. 9).")
+                % {"tag": stored["name"]}
+            )
+
+
+def shown_publicly(queryset):
+    """Images or documents of ``queryset`` that a page the public may see shows. One query."""
+    from wagtail.models import ReferenceIndex
+
+    from .serving import registered_pages
+
+    Page = swapper.load_model("wagtailcore", "Page")
+    servable = registered_pages(Page.objects.live().public()).annotate(text_id=Cast("pk", CharField()))
+    shown = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=servable.values("text_id"),
+        to_content_type=ContentType.objects.get_for_model(queryset.model),
+    ).values("to_object_id")
+    return queryset.annotate(_text_pk=Cast("pk", CharField())).filter(_text_pk__in=shown)
+
+
+def files_changed_on_disk(page, checked=None):
+    """``[(kind, id)]`` of files ``page`` shows whose bytes no longer have the hash recorded at upload.
+
+    ``checked`` ({(kind, id): bytes still match}) lets a caller walking many pages read each file once.
+    """
+    checked = {} if checked is None else checked
+    shown = [(item["kind"], item["id"]) for item in shown_files(page)]
+    for model in file_models():
+        kind = model._meta.label_lower
+        unread = [
+            object_id
+            for item_kind, object_id in shown
+            if item_kind == kind and (kind, object_id) not in checked
+        ]
+        for obj in model.objects.filter(pk__in=unread):
+            checked[(kind, str(obj.pk))] = not obj.file_hash or _hash_of(obj.file) == obj.file_hash
+    return [item for item in shown if not checked.get(item, True)]
+
+
+def _hash_of(field_file):
+    from wagtail.utils.file import hash_filelike
+
+    with field_file.open("rb") as handle:
+        return hash_filelike(handle)
