@@ -4,7 +4,7 @@ import pytest
 import swapper
 from django.contrib.auth import get_user_model
 
-from wagtail_review.models import Membership, SectionOwnership, Unit, UnitKind
+from wagtail_review.models import SectionOwnership, Unit, UnitKind
 
 Page = swapper.load_model("wagtailcore", "Page")
 
@@ -44,10 +44,22 @@ def make_unit(db):
 
 @pytest.fixture
 def grant(db):
+    """Grant a role, confirmed at once by a second administrator (a superuser) where the role signs."""
+    from wagtail_review.organisation.governance import grant_role
+
     def grant(user, unit, role):
-        return Membership.objects.create(user=user, unit=unit, role=role)
+        return grant_role(user, unit, role, confirmed_by=confirming_superuser())
 
     return grant
+
+
+def confirming_superuser():
+    User = get_user_model()
+    return User.objects.filter(
+        is_superuser=True, username="confirming-admin"
+    ).first() or User.objects.create_superuser(
+        "confirming-admin", "confirming-admin@example.com", "pw-Abc12345"
+    )
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from taggit.models import Tag
 from wagtail.models import Revision, TaskState, get_page_models
 from wagtail.signals import pre_page_move, task_submitted
 
-from .organisation import provisioning
-from .organisation.memberships import Membership
+from .organisation import governance, provisioning
+from .organisation.memberships import SIGNING_ROLES, Membership
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
 from .publication import guard, media
@@ -27,6 +27,16 @@ from .routing.restart import restart_route_after_edit
 def _sync_units(*unit_ids):
     for unit in Unit.objects.filter(pk__in={pk for pk in unit_ids if pk}):
         provisioning.sync_unit(unit)
+
+
+def guard_membership(sender, instance, raw=False, **kwargs):
+    if not raw:
+        governance.check_membership_save(instance)
+
+
+def register_role_removal(sender, instance, **kwargs):
+    if instance.role in SIGNING_ROLES and instance.confirmed_at is not None:
+        governance.record_governance(instance, granted=False, actor=governance.acting_user(instance))
 
 
 def membership_changed(sender, instance, **kwargs):
@@ -150,6 +160,8 @@ def register_signal_handlers():
             sender=sender,
             dispatch_uid=f"{uid}_{sender.__name__}_deleted",
         )
+    pre_save.connect(guard_membership, sender=Membership, dispatch_uid=f"{uid}_guard_membership")
+    post_delete.connect(register_role_removal, sender=Membership, dispatch_uid=f"{uid}_role_removed")
     post_save.connect(unit_saved, sender=Unit, dispatch_uid=f"{uid}_unit_saved")
     post_delete.connect(unit_deleted, sender=Unit, dispatch_uid=f"{uid}_unit_deleted")
     post_save.connect(user_saved, sender=get_user_model(), dispatch_uid=f"{uid}_user_saved")

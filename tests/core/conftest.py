@@ -17,7 +17,8 @@ from django.utils import timezone
 from wagtail.models import Page, Site, Workflow, WorkflowContentType
 
 from tests.testapp.models import BlogPage, BlogPageLink, Category, FormField, FormPage, PolicyPage
-from wagtail_review.models import Membership, Role, SectionOwnership, Unit, UnitKind
+from wagtail_review.models import Role, SectionOwnership, Unit, UnitKind
+from wagtail_review.organisation.governance import grant_role
 from wagtail_review.review_form.checklist import passing_answers
 from wagtail_review.routing.services import eligible_signers, fill_review_form, sign, submit
 
@@ -147,8 +148,8 @@ def people(db):
 
     users["moderator"].groups.add(Group.objects.get(name="Moderators"))
     info_centre = Unit.objects.create(name="区政府信息化中心", slug="info-centre", kind=UnitKind.INFO_CENTER)
-    Membership.objects.create(user=users["webadmin"], unit=info_centre, role=Role.WEB_ADMIN)
-    Membership.objects.create(user=users["site_leader"], unit=info_centre, role=Role.SITE_LEADER)
+    grant_role(users["webadmin"], info_centre, Role.WEB_ADMIN, confirmed_by=users["admin"])
+    grant_role(users["site_leader"], info_centre, Role.SITE_LEADER, confirmed_by=users["admin"])
     return users
 
 
@@ -161,7 +162,7 @@ def town(existing_site, people):
         ("reviewer", Role.REVIEWER),
         ("leader", Role.LEADER_IN_CHARGE),
     ):
-        Membership.objects.create(user=people[username], unit=unit, role=role)
+        grant_role(people[username], unit, role, confirmed_by=people["admin"])
     SectionOwnership.objects.create(unit=unit, page=existing_site.news)
     return unit
 

@@ -11,7 +11,8 @@ from wagtail.models import WorkflowState
 
 from tests.testapp.models import BlogPage
 from wagtail_review.exceptions import ActionRefused, RouteIncomplete
-from wagtail_review.models import LedgerEntry, Membership, Role, Route, Unit, UnitKind
+from wagtail_review.models import LedgerEntry, Role, Route, Unit, UnitKind
+from wagtail_review.organisation.governance import grant_role
 from wagtail_review.review_form.checklist import passing_answers
 from wagtail_review.routing.queue import awaiting_review
 from wagtail_review.routing.services import eligible_signers, fill_review_form, sign, submit
@@ -27,8 +28,8 @@ def blog(existing_site, people, town):
 def district_leaders(people, make_user):
     leadership = Unit.objects.create(name="区政府领导", slug="leaders", kind=UnitKind.LEADERSHIP)
     in_charge, principal = make_user("in_charge"), make_user("principal")
-    Membership.objects.create(user=in_charge, unit=leadership, role=Role.LEADER_IN_CHARGE)
-    Membership.objects.create(user=principal, unit=leadership, role=Role.PRINCIPAL_LEADER)
+    grant_role(in_charge, leadership, Role.LEADER_IN_CHARGE, confirmed_by=people["admin"])
+    grant_role(principal, leadership, Role.PRINCIPAL_LEADER, confirmed_by=people["admin"])
     return in_charge, principal
 
 
@@ -114,7 +115,7 @@ def test_a_route_that_does_not_fit_the_version_cannot_release_it(blog, people, d
 
 def test_a_reviewer_who_edits_during_review_may_not_sign_it(blog, people, make_user):
     second_reviewer = make_user("reviewer2")
-    Membership.objects.create(user=second_reviewer, unit=Unit.objects.get(slug="xiping"), role=Role.REVIEWER)
+    grant_role(second_reviewer, Unit.objects.get(slug="xiping"), Role.REVIEWER, confirmed_by=people["admin"])
     form(blog)
     submit(blog, people["editor"])
     # The reviewer fixes a typo during their own step; the editor saves again, unchanged.
@@ -155,7 +156,7 @@ def test_after_a_return_the_steps_are_signed_in_route_order_again(blog, people):
 
 def test_the_submitted_email_goes_only_to_who_may_sign(blog, people):
     """An editor who is also one of the unit's reviewers is not asked to review their own submission."""
-    Membership.objects.create(user=people["editor"], unit=Unit.objects.get(slug="xiping"), role=Role.REVIEWER)
+    grant_role(people["editor"], Unit.objects.get(slug="xiping"), Role.REVIEWER, confirmed_by=people["admin"])
     for username in ("editor", "reviewer"):
         people[username].email = f"{username}@example.com"
         people[username].save()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from portal_site.portal.models import ArticlePage, ColumnPage
 from tests.portal.admin_forms import PASSING
+from wagtail_review.organisation.governance import grant_role
 from wagtail_review.routing.queue import awaiting_review
 from wagtail_review.routing.services import fill_review_form
 
@@ -64,10 +65,15 @@ def test_each_person_sees_exactly_what_they_may_sign(demo):
 
 
 def test_the_submitter_does_not_see_their_own_submission_even_as_a_reviewer(demo):
-    from wagtail_review.models import Membership, Role, Unit
+    from wagtail_review.models import Role, Unit
 
     editor = User.objects.get(username="xiping_editor")
-    Membership.objects.create(user=editor, unit=Unit.objects.get(slug="xiping-town"), role=Role.REVIEWER)
+    grant_role(
+        editor,
+        Unit.objects.get(slug="xiping-town"),
+        Role.REVIEWER,
+        confirmed_by=User.objects.get(username="admin"),
+    )
     submit_in_code(new_article("news", "xiping-town", 1), "xiping_editor")
     assert titles("xiping_editor") == []
     assert titles("xiping_reviewer") == ["待审稿件1"]

@@ -10,7 +10,8 @@ from wagtail.models import TaskState
 from portal_site.portal.models import ArticlePage
 from tests.portal.admin_forms import article_form_data, review_form_errors, signature_data
 from wagtail_review.exceptions import ActionRefused
-from wagtail_review.models import Membership, Role, Signature, Unit
+from wagtail_review.models import Role, Signature, Unit
+from wagtail_review.organisation.governance import grant_role
 from wagtail_review.routing.services import fill_review_form
 
 User = get_user_model()
@@ -179,7 +180,12 @@ def test_a_failing_point_forces_rejection(demo, client):
 @pytest.fixture
 def editor_who_also_reviews(demo, db):
     editor = user("xiping_editor")
-    Membership.objects.create(user=editor, unit=Unit.objects.get(slug="xiping-town"), role=Role.REVIEWER)
+    grant_role(
+        editor,
+        Unit.objects.get(slug="xiping-town"),
+        Role.REVIEWER,
+        confirmed_by=User.objects.get(username="admin"),
+    )
     return editor
 
 
@@ -217,8 +223,11 @@ def test_self_approval_refused_through_endpoint_edit_view_and_code(editor_who_al
 
 def test_the_same_leader_cannot_sign_both_emergency_steps(demo, client):
     leader = user("district_leader")
-    Membership.objects.create(
-        user=leader, unit=Unit.objects.get(slug="district-leadership"), role=Role.PRINCIPAL_LEADER
+    grant_role(
+        leader,
+        Unit.objects.get(slug="district-leadership"),
+        Role.PRINCIPAL_LEADER,
+        confirmed_by=User.objects.get(username="admin"),
     )
     page = ArticlePage.objects.get(slug="straw-burning-patrol")
     submit(client, page, "xiping_editor", title="突发：山火处置通报", **EMERGENCY)

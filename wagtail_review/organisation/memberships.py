@@ -22,11 +22,26 @@ class Role(models.TextChoices):
 INFO_CENTER_ROLES = (Role.WEB_ADMIN, Role.SITE_LEADER)
 # A unit's leaders: they sign leaders' steps and see their unit's figures.
 LEADER_ROLES = (Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
+# Roles whose holders sign review steps: granting one takes effect only when a
+# second administrator confirms it (organisation.governance).
+SIGNING_ROLES = (
+    Role.REVIEWER,
+    Role.LEADER_IN_CHARGE,
+    Role.PRINCIPAL_LEADER,
+    Role.WEB_ADMIN,
+    Role.SITE_LEADER,
+)
 
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(user__is_active=True, unit__is_active=True)
+        """Memberships in force: of active people in active units, and confirmed where the role signs."""
+        return self.filter(user__is_active=True, unit__is_active=True).filter(
+            models.Q(confirmed_at__isnull=False) | ~models.Q(role__in=SIGNING_ROLES)
+        )
+
+    def awaiting_confirmation(self):
+        return self.filter(role__in=SIGNING_ROLES, confirmed_at__isnull=True)
 
 
 class Membership(models.Model):
@@ -45,6 +60,24 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    # Two people for a signing role: who granted it, and the other administrator who confirmed it.
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     history = HistoricalRecords(verbose_name=_("historical membership"))
     objects = MembershipQuerySet.as_manager()
@@ -68,6 +101,21 @@ class Membership(models.Model):
         # of person needs nothing more, groups are recomputed from memberships.
         instance._loaded_unit_id = instance.__dict__.get("unit_id")
         return instance
+
+    @property
+    def awaits_confirmation(self):
+        return self.role in SIGNING_ROLES and self.confirmed_at is None
+
+    @property
+    def confirmation_display(self):
+        """In force, or awaiting a second administrator's confirmation (for listings)."""
+        if self.awaits_confirmation:
+            return _("Awaiting confirmation")
+        if self.role in SIGNING_ROLES and self.confirmed_by_id:
+            from .people import person_name
+
+            return _("Confirmed by %(person)s") % {"person": person_name(self.confirmed_by)}
+        return _("In force")
 
     def clean(self):
         if self.role in INFO_CENTER_ROLES and self.unit_id and self.unit.kind != UnitKind.INFO_CENTER:

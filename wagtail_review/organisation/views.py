@@ -1,7 +1,9 @@
 """Admin views of this app that Wagtail's generic ViewSet views do not already provide."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -9,6 +11,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from .change_record import unit_change_records
+from .governance import GovernanceRefusal, confirm_membership
+from .memberships import Membership, is_site_administrator
 from .units import Unit
 
 
@@ -46,3 +50,35 @@ class UnitChangeRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
         context["page_obj"] = page_obj
         context["elided_page_range"] = paginator.get_elided_page_range(page_obj.number)
         return context
+
+
+class ConfirmMembershipView(WagtailAdminTemplateMixin, TemplateView):
+    """A second administrator confirms a pending signing role (the two-person rule, ``governance``)."""
+
+    template_name = "wagtail_review/confirm_membership.html"
+    page_title = _("Confirm a signing role")
+    header_icon = "user"
+    index_url_name = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.membership = get_object_or_404(
+            Membership.objects.select_related("user", "unit"), pk=kwargs["pk"]
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_site_administrator(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            confirm_membership(self.membership, request.user)
+        except GovernanceRefusal as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The signing role is confirmed and in force."))
+        return redirect(self.index_url_name)

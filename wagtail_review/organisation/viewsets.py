@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from .memberships import Membership
 from .sections import SectionOwnership
 from .units import Unit
-from .views import UnitChangeRecordView
+from .views import ConfirmMembershipView, UnitChangeRecordView
 
 
 class UnitIndexView(generic.IndexView):
@@ -87,19 +87,57 @@ class UnitViewSet(ModelViewSet):
         )
 
 
+class MembershipIndexView(generic.IndexView):
+    confirm_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.awaits_confirmation:
+            buttons.append(
+                MenuItem(
+                    _("Confirm"),
+                    url=reverse(self.confirm_url_name, args=[instance.pk]),
+                    icon_name="tick",
+                    priority=10,
+                )
+            )
+        return buttons
+
+
 class MembershipViewSet(ModelViewSet):
+    """Who holds which role; signing roles take effect when a second administrator confirms them."""
+
     model = Membership
     icon = "user"
     menu_label = _("Memberships")
     url_prefix = "review/memberships"
     name = "wagtail_review_memberships"
+    index_view_class = MembershipIndexView
     copy_view_enabled = False
-    list_display = ["user", "unit", "role", Column("created_at", label=_("since"))]
+    list_display = [
+        "user",
+        "unit",
+        "role",
+        Column("confirmation_display", label=_("in force")),
+        Column("created_at", label=_("since")),
+    ]
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
-    list_export = ["user", "unit", "role", "note", "created_at"]
+    list_export = ["user", "unit", "role", "note", "created_at", "granted_by", "confirmed_by", "confirmed_at"]
     export_filename = "memberships"
     panels = [FieldPanel("user"), FieldPanel("unit"), FieldPanel("role"), FieldPanel("note")]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(confirm_url_name=self.get_url_name("confirm"), **kwargs)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("confirm/<int:pk>/", self.confirm_view, name="confirm"),
+        ]
+
+    @property
+    def confirm_view(self):
+        return ConfirmMembershipView.as_view(index_url_name=self.get_url_name("index"))
 
 
 class SectionOwnershipViewSet(ModelViewSet):

@@ -23,6 +23,8 @@ class LedgerAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Scheduled release withdrawn")
     # A live page moved within its unit: the same information at a new address.
     MOVE = "move", _("Moved")
+    # Who may sign changed: a signing role confirmed by a second administrator, or removed (page id 0).
+    GOVERNANCE = "governance", _("Signing role granted or removed")
 
 
 # After these, the ledger accounts for the page's live revision and content.

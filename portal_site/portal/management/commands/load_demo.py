@@ -17,6 +17,7 @@ from portal_site.portal.demo_pages import load_demo_pages
 from portal_site.portal.demo_routes import fill_demo_review_form, release_through_route
 from wagtail_review.models import Membership, SectionOwnership, Unit
 from wagtail_review.organisation import provisioning
+from wagtail_review.organisation.governance import grant_role
 from wagtail_review.organisation.sections import unit_for_page
 
 DEMO_PASSWORD = "Yunzhou@2026"
@@ -104,9 +105,8 @@ class Command(BaseCommand):
                 continue
             unit, user = units[spec["unit"]], users[spec["username"]]
             if not Membership.objects.filter(user=user, unit=unit, role=spec["role"]).exists():
-                membership = Membership(user=user, unit=unit, role=spec["role"])
-                membership._history_user = actor
-                membership.save()
+                # Granted by the loader itself, confirmed by the superuser: the two-person rule holds.
+                grant_role(user, unit, spec["role"], granted_by=None, confirmed_by=actor)
 
     def assign_officers(self, specs, users, units, actor):
         # After memberships: a designated officer must already be a member (Art. 7).

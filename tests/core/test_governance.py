@@ -1,0 +1,111 @@
+"""Who may sign is governed by two people, on the record (Art. 5, 7, 13)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.core.conftest import release
+from tests.testapp.models import BlogPage
+from wagtail_review.models import LedgerAction, LedgerEntry, Membership, Role, Unit
+from wagtail_review.organisation.governance import GovernanceRefusal, confirm_membership, grant_role
+from wagtail_review.publication.ledger import head
+from wagtail_review.publication.ledger.verification import verify
+from wagtail_review.review_form.checklist import passing_answers
+from wagtail_review.routing.services import eligible_signers, fill_review_form, submit
+
+
+@pytest.fixture
+def township(town):
+    return Unit.objects.get(slug="xiping")
+
+
+def test_a_signing_role_signs_nothing_until_a_second_administrator_confirms_it(
+    existing_site, people, township, make_user
+):
+    newcomer = make_user("newcomer")
+    membership = grant_role(newcomer, township, Role.REVIEWER, granted_by=people["webadmin"])
+    blog = BlogPage.objects.get(pk=existing_site.blog.pk)
+    fill_review_form(blog, **passing_answers(), contact_person="王晓燕")
+    state = submit(blog, people["editor"])
+    step = state.current_task_state.specific
+    assert [u.username for u in eligible_signers(step)] == ["reviewer"]
+
+    confirm_membership(membership, people["admin"])
+    assert [u.username for u in eligible_signers(step)] == ["newcomer", "reviewer"]
+
+
+def test_nobody_grants_themself_a_role(people, township):
+    membership = Membership(user=people["webadmin"], unit=township, role=Role.LEADER_IN_CHARGE)
+    membership._history_user = people["webadmin"]
+    with pytest.raises(GovernanceRefusal):
+        membership.save()
+    assert not Membership.objects.filter(user=people["webadmin"], unit=township).exists()
+
+
+@pytest.mark.parametrize("confirmer", ["granter", "holder", "ordinary"])
+def test_only_a_second_administrator_confirms(people, township, make_user, confirmer):
+    holder = make_user("holder")
+    membership = grant_role(holder, township, Role.LEADER_IN_CHARGE, granted_by=people["webadmin"])
+    who = {"granter": people["webadmin"], "holder": holder, "ordinary": people["editor"]}[confirmer]
+    with pytest.raises(GovernanceRefusal):
+        confirm_membership(membership, who)
+    assert Membership.objects.get(pk=membership.pk).awaits_confirmation
+
+
+def test_a_confirmed_grant_and_a_removal_are_in_the_ledger(people, township, make_user):
+    holder = make_user("holder")
+    before = head().count
+    membership = grant_role(
+        holder, township, Role.REVIEWER, granted_by=people["webadmin"], confirmed_by=people["admin"]
+    )
+    entry = LedgerEntry.objects.get(sequence=before + 1)
+    assert (
+        entry.action == LedgerAction.GOVERNANCE
+        and entry.actor == "admin"
+        and entry.submitted_by == "webadmin"
+    )
+    assert "西坪镇" in entry.page_title
+    membership._history_user = people["admin"]
+    membership.delete()
+    entry = LedgerEntry.objects.get(sequence=before + 2)
+    assert entry.action == LedgerAction.GOVERNANCE and entry.actor == "admin"
+    assert verify(check_pages=False).ok
+
+
+def test_changing_a_confirmed_grant_makes_it_pending_again(people, township, make_user):
+    holder = make_user("holder")
+    membership = grant_role(holder, township, Role.REVIEWER, confirmed_by=people["admin"])
+    membership.role = Role.PRINCIPAL_LEADER
+    membership._history_user = people["webadmin"]
+    membership.save()
+    assert Membership.objects.get(pk=membership.pk).awaits_confirmation
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_confirming_needs_an_administrator(people, township, make_user, client, method):
+    membership = grant_role(make_user("holder"), township, Role.REVIEWER, granted_by=people["webadmin"])
+    url = reverse("wagtail_review_memberships:confirm", args=[membership.pk])
+    client.force_login(people["editor"])
+    getattr(client, method)(url)
+    assert Membership.objects.get(pk=membership.pk).awaits_confirmation
+    client.force_login(people["site_leader"])
+    if method == "post":
+        client.post(url)
+        assert not Membership.objects.get(pk=membership.pk).awaits_confirmation
+    else:
+        assert client.get(url).status_code == 200
+
+
+def test_an_administrator_granting_themself_a_role_in_the_admin_is_refused(people, township, client):
+    client.force_login(people["webadmin"])
+    client.post(
+        reverse("wagtail_review_memberships:add"),
+        {"user": people["webadmin"].pk, "unit": township.pk, "role": Role.LEADER_IN_CHARGE, "note": ""},
+    )
+    assert not Membership.objects.filter(user=people["webadmin"], unit=township).exists()
+
+
+def test_releases_still_work_with_confirmed_roles(existing_site, people, town, client):
+    blog = BlogPage.objects.get(pk=existing_site.blog.pk)
+    blog.intro = "<p>两人确认后的审核</p>"
+    release(blog, people["editor"])
+    assert "两人确认后的审核" in client.get(blog.url).content.decode()

@@ -1,0 +1,141 @@
+"""Who may sign is governed by two people, on the record (Art. 5, 7, 13).
+
+* Nobody grants themself a role.
+* A signing role (reviewer, leader, the website's administrators and leader)
+  takes effect only when a second administrator — a superuser or an
+  information-centre administrator, neither its holder nor who granted it —
+  confirms it (``confirm_membership``). Until then the membership is
+  pending: it signs nothing and is offered nothing to sign.
+* Changing the person, unit or role of a confirmed membership makes it
+  pending again.
+* Each confirmed grant and each removal of a signing role is appended to the
+  publication ledger as a governance entry, so the public head covers who
+  could sign what, and since when.
+
+``check_membership_save`` is connected to the Membership model's
+``pre_save``, so the admin, code and the demo loader all meet it.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+from ..exceptions import ReviewRefusal
+from .memberships import SIGNING_ROLES, Membership, is_site_administrator
+
+KEY_FIELDS = ("user_id", "unit_id", "role")
+
+
+class GovernanceRefusal(ReviewRefusal):
+    """A change of who may sign that the two-person rule does not allow."""
+
+
+def acting_user(instance):
+    """Who is making this change: set by code as ``_granted_by`` / ``_history_user``, else the request's user."""
+    if "_granted_by" in instance.__dict__:
+        return instance.__dict__["_granted_by"]
+    user = getattr(instance, "_history_user", None)
+    if user is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def check_membership_save(membership):
+    """pre_save of a Membership: no self-grants; signing roles pending until a second administrator confirms."""
+    stored = (
+        Membership.objects.filter(pk=membership.pk).values(*KEY_FIELDS, "confirmed_at").first()
+        if membership.pk
+        else None
+    )
+    key_changed = stored is None or any(stored[name] != getattr(membership, name) for name in KEY_FIELDS)
+    if key_changed:
+        actor = acting_user(membership)
+        if actor is not None and actor.pk == membership.user_id:
+            raise GovernanceRefusal(_("Nobody grants themself a role: another administrator must do it."))
+        if stored is None and membership.granted_by_id is None and actor is not None:
+            membership.granted_by = actor
+        if (
+            stored is not None
+            and stored["confirmed_at"] is not None
+            and membership.confirmed_at == stored["confirmed_at"]
+        ):
+            # A confirmed grant changed: it is a new grant, pending again.
+            membership.confirmed_at, membership.confirmed_by = None, None
+    if membership.role not in SIGNING_ROLES or membership.confirmed_at is None:
+        return
+    if stored is not None and not key_changed and stored["confirmed_at"] == membership.confirmed_at:
+        return  # confirmed before; nothing about the grant changed
+    refusal = confirmation_refusal(membership, membership.confirmed_by)
+    if refusal:
+        raise GovernanceRefusal(refusal)
+
+
+def confirmation_refusal(membership, confirmer):
+    """Why ``confirmer`` may not confirm ``membership``; None if they may."""
+    if confirmer is None or not is_site_administrator(confirmer):
+        return _("Only a superuser or an information-centre administrator can confirm a signing role.")
+    if confirmer.pk in (membership.user_id, membership.granted_by_id):
+        return _("A signing role is confirmed by a second administrator: not its holder, not who granted it.")
+    return None
+
+
+@transaction.atomic
+def confirm_membership(membership, confirmer):
+    """``confirmer`` confirms a pending signing role; it takes effect now and is registered in the ledger."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.confirmed_at is not None:
+        return membership
+    refusal = confirmation_refusal(membership, confirmer)
+    if refusal:
+        raise GovernanceRefusal(refusal)
+    membership.confirmed_by, membership.confirmed_at = confirmer, timezone.now()
+    membership._history_user = confirmer
+    membership.save(update_fields=["confirmed_by", "confirmed_at"])
+    record_governance(membership, granted=True, actor=confirmer)
+    return membership
+
+
+def record_governance(membership, granted, actor):
+    """A governance entry in the publication ledger: a signing role confirmed, or removed."""
+    from ..publication.ledger import is_enabled
+    from ..publication.ledger.chain import append
+    from ..publication.ledger.models import LedgerAction
+    from .people import person_name
+
+    if not is_enabled():
+        return None
+    action = _("Granted") if granted else _("Removed")
+    return append(
+        action=LedgerAction.GOVERNANCE,
+        page_id=0,
+        page_title=f"{action}: {person_name(membership.user)} · {membership.unit.name} · "
+        f"{membership.get_role_display()}",
+        page_url="",
+        page_type="",
+        unit_id=membership.unit_id,
+        unit_name=membership.unit.name,
+        section_page_id=None,
+        source_type="",
+        route_name="",
+        revision_id=None,
+        revision_content_hash="",
+        live_content_hash="",
+        workflow_state_id=None,
+        submitted_by=membership.granted_by.get_username() if membership.granted_by else "",
+        signatures=[],
+        actor=actor.get_username() if actor else "",
+        reason=membership.note,
+    )
+
+
+def grant_role(user, unit, role, granted_by=None, confirmed_by=None, note=""):
+    """Grant ``role`` in ``unit`` to ``user``; a signing role is confirmed at once if ``confirmed_by`` is given."""
+    membership = Membership(user=user, unit=unit, role=role, note=note, granted_by=granted_by)
+    membership._granted_by = granted_by
+    membership._history_user = granted_by or confirmed_by  # who the change record names
+    membership.save()
+    if confirmed_by is not None and role in SIGNING_ROLES:
+        membership = confirm_membership(membership, confirmed_by)
+    return membership
