@@ -12,7 +12,7 @@ from .organisation.units import Unit, UnitKind
 from .publication.ledger.models import LedgerAction, LedgerEntry
 from .publication.models import ReleaseApproval, TakeDown, Withholding
 from .review_form.models import ReviewForm
-from .routing.routes import Route, SourceType, default_source_type
+from .routing.routes import Route, RouteChange, SourceType, default_source_type
 from .routing.signatures import Signature
 from .routing.tasks import RoleApprovalTask
 
@@ -26,6 +26,7 @@ __all__ = [
     "Role",
     "RoleApprovalTask",
     "Route",
+    "RouteChange",
     "SectionOwnership",
     "Signature",
     "SourceType",

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from modelcluster.models import get_all_child_m2m_relations
 from taggit.models import Tag
-from wagtail.models import Revision, TaskState, get_page_models
+from wagtail.models import Revision, TaskState, Workflow, WorkflowTask, get_page_models
 from wagtail.signals import pre_page_move, task_submitted
 
 from .organisation import governance, provisioning
@@ -18,8 +18,10 @@ from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
 from .publication import guard, media
 from .publication.ledger import record_page_change
-from .routing import notifications
+from .routing import notifications, route_changes
 from .routing.restart import restart_route_after_edit
+from .routing.routes import Route
+from .routing.tasks import RoleApprovalTask
 
 # --- Provisioned groups --------------------------------------------------------
 
@@ -37,6 +39,30 @@ def guard_membership(sender, instance, raw=False, **kwargs):
 def register_role_removal(sender, instance, **kwargs):
     if instance.role in SIGNING_ROLES and instance.confirmed_at is not None:
         governance.record_governance(instance, granted=False, actor=governance.acting_user(instance))
+
+
+def guard_route(sender, instance, raw=False, **kwargs):
+    if not raw:
+        route_changes.check_route_save(instance)
+
+
+def guard_workflow_step(sender, instance, raw=False, **kwargs):
+    if not raw:
+        route_changes.check_workflow_task_save(instance)
+
+
+def guard_workflow_step_delete(sender, instance, **kwargs):
+    route_changes.check_workflow_step_change(instance.workflow_id)
+
+
+def guard_task(sender, instance, raw=False, **kwargs):
+    if not raw:
+        route_changes.check_task_change(instance)
+
+
+def guard_workflow(sender, instance, raw=False, **kwargs):
+    if not raw:
+        route_changes.check_workflow_save(instance)
 
 
 def membership_changed(sender, instance, **kwargs):
@@ -161,6 +187,14 @@ def register_signal_handlers():
             dispatch_uid=f"{uid}_{sender.__name__}_deleted",
         )
     pre_save.connect(guard_membership, sender=Membership, dispatch_uid=f"{uid}_guard_membership")
+    # Routes, and the workflows and steps they use, change by two people (routing.route_changes).
+    pre_save.connect(guard_route, sender=Route, dispatch_uid=f"{uid}_guard_route")
+    pre_save.connect(guard_workflow_step, sender=WorkflowTask, dispatch_uid=f"{uid}_guard_workflow_step")
+    pre_delete.connect(
+        guard_workflow_step_delete, sender=WorkflowTask, dispatch_uid=f"{uid}_guard_workflow_step_delete"
+    )
+    pre_save.connect(guard_task, sender=RoleApprovalTask, dispatch_uid=f"{uid}_guard_task")
+    pre_save.connect(guard_workflow, sender=Workflow, dispatch_uid=f"{uid}_guard_workflow")
     post_delete.connect(register_role_removal, sender=Membership, dispatch_uid=f"{uid}_role_removed")
     post_save.connect(unit_saved, sender=Unit, dispatch_uid=f"{uid}_unit_saved")
     post_delete.connect(unit_deleted, sender=Unit, dispatch_uid=f"{uid}_unit_deleted")

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ViewSetGroup
 from .organisation.viewsets import MembershipViewSet, SectionOwnershipViewSet, UnitViewSet
 from .publication.ledger.viewsets import ExistingContentViewSet, LedgerViewSet
 from .publication.viewsets import TakeDownViewSet
-from .routing.viewsets import RouteViewSet
+from .routing.viewsets import RouteChangeViewSet, RouteViewSet
 
 
 class ReviewAdminGroup(ViewSetGroup):
@@ -18,6 +18,7 @@ class ReviewAdminGroup(ViewSetGroup):
         MembershipViewSet,
         SectionOwnershipViewSet,
         RouteViewSet,
+        RouteChangeViewSet,
         TakeDownViewSet,
         LedgerViewSet,
         ExistingContentViewSet,

@@ -1,15 +1,22 @@
 """Who may sign is governed by two people, on the record (Art. 5, 7, 13)."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from wagtail.models import Workflow, WorkflowTask
 
 from tests.core.conftest import release
 from tests.testapp.models import BlogPage
-from wagtail_review.models import LedgerAction, LedgerEntry, Membership, Role, Unit
+from wagtail_review.models import LedgerAction, LedgerEntry, Membership, Role, Route, RouteChange, Unit
 from wagtail_review.organisation.governance import GovernanceRefusal, confirm_membership, grant_role
 from wagtail_review.publication.ledger import head
 from wagtail_review.publication.ledger.verification import verify
 from wagtail_review.review_form.checklist import passing_answers
+from wagtail_review.routing.route_changes import (
+    RouteChangeRefusal,
+    confirm_route_change,
+    propose_route_change,
+)
 from wagtail_review.routing.services import eligible_signers, fill_review_form, submit
 
 
@@ -109,3 +116,65 @@ def test_releases_still_work_with_confirmed_roles(existing_site, people, town, c
     blog.intro = "<p>两人确认后的审核</p>"
     release(blog, people["editor"])
     assert "两人确认后的审核" in client.get(blog.url).content.decode()
+
+
+# --- Routes change by two people too -------------------------------------------------------------
+
+
+def test_a_route_changes_only_when_a_second_administrator_confirms(people):
+    route = Route.objects.get(source_type="reprint")
+    other = Route.objects.get(source_type="emergency").workflow
+    with pytest.raises(RouteChangeRefusal):
+        route.workflow = other
+        route.save()
+    change = propose_route_change("reprint", other, [], people["webadmin"])
+    assert Route.objects.get(source_type="reprint").workflow != other  # proposed, not in force
+    with pytest.raises(RouteChangeRefusal):
+        confirm_route_change(change, people["webadmin"])  # not by who proposed it
+    before = head().count
+    confirm_route_change(change, people["site_leader"])
+    assert Route.objects.get(source_type="reprint").workflow == other
+    entry = LedgerEntry.objects.get(sequence=before + 1)
+    assert entry.action == LedgerAction.GOVERNANCE and (entry.actor, entry.submitted_by) == (
+        "site_leader",
+        "webadmin",
+    )
+
+
+def test_the_steps_of_a_routes_workflow_are_fixed(people):
+    workflow = Route.objects.get(source_type="township").workflow
+    step = workflow.workflow_tasks.first()
+    with pytest.raises(RouteChangeRefusal), transaction.atomic():
+        step.delete()
+    with pytest.raises(RouteChangeRefusal), transaction.atomic():
+        WorkflowTask.objects.create(workflow=workflow, task=step.task, sort_order=99)
+    task = step.task.specific
+    task.role = Role.EDITOR
+    with pytest.raises(RouteChangeRefusal), transaction.atomic():
+        task.save()
+    workflow.active = False
+    with pytest.raises(RouteChangeRefusal), transaction.atomic():
+        workflow.save()
+    # A workflow no route uses is the site's own business.
+    spare = Workflow.objects.create(name="备用流程")
+    WorkflowTask.objects.create(workflow=spare, task=step.task, sort_order=0)
+
+
+@pytest.mark.parametrize("as_user", ["webadmin", "editor"])
+def test_route_changes_in_the_admin(people, client, as_user):
+    other = Route.objects.get(source_type="emergency").workflow
+    client.force_login(people[as_user])
+    client.post(
+        reverse("wagtail_review_route_changes:add"),
+        {"source_type": "reprint", "workflow": other.pk, "unit_kinds": [], "description": "测试"},
+    )
+    change = RouteChange.objects.filter(source_type="reprint").first()
+    if as_user == "editor":
+        assert change is None
+        return
+    assert change.proposed_by == people["webadmin"]
+    client.post(reverse("wagtail_review_route_changes:confirm", args=[change.pk]))  # the proposer: refused
+    assert Route.objects.get(source_type="reprint").workflow != other
+    client.force_login(people["site_leader"])
+    client.post(reverse("wagtail_review_route_changes:confirm", args=[change.pk]))
+    assert Route.objects.get(source_type="reprint").workflow == other

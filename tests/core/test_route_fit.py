@@ -15,6 +15,7 @@ from wagtail_review.models import LedgerEntry, Role, Route, Unit, UnitKind
 from wagtail_review.organisation.governance import grant_role
 from wagtail_review.review_form.checklist import passing_answers
 from wagtail_review.routing.queue import awaiting_review
+from wagtail_review.routing.route_changes import confirm_route_change, propose_route_change
 from wagtail_review.routing.services import eligible_signers, fill_review_form, sign, submit
 
 
@@ -55,8 +56,10 @@ def test_a_township_page_cannot_take_the_district_governments_route(blog, people
 
 def test_the_information_centre_can_open_a_source_type_to_more_units(blog, people):
     route = Route.objects.get(source_type="district_government")
-    route.unit_kinds = [*route.unit_kinds, UnitKind.TOWNSHIP]
-    route.save()
+    change = propose_route_change(
+        route.source_type, route.workflow, [*route.unit_kinds, UnitKind.TOWNSHIP], people["webadmin"]
+    )
+    confirm_route_change(change, people["admin"])
     form(blog, source_type="district_government")
     assert submit(blog, people["editor"]).workflow == route.workflow
 

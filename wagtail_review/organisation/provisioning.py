@@ -28,6 +28,7 @@ from ..models import (
     ProvisionedGroup,
     Role,
     Route,
+    RouteChange,
     SectionOwnership,
     TakeDown,
     Unit,
@@ -89,6 +90,8 @@ def unit_admins_group():
     wanted = [_permission("wagtailadmin", "access_admin")]
     for model in (Unit, Membership, SectionOwnership, Route):
         wanted += _model_permissions(model)
+    # Route changes are proposed and confirmed, never edited or deleted.
+    wanted += _model_permissions(RouteChange, actions=("add", "view"))
     wanted += _model_permissions(TakeDown, actions=("view",))
     wanted += _model_permissions(LedgerEntry, actions=("view",))
     group.permissions.set(wanted)

@@ -1,6 +1,7 @@
 """Review routes by source type (Art. 9): which Wagtail workflow a submission takes."""
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -113,3 +114,39 @@ class Route(models.Model):
         if not self.unit_kinds:
             return True
         return (unit.kind if unit is not None else OUTSIDE_SECTIONS) in self.unit_kinds
+
+
+class RouteChange(models.Model):
+    """A proposed change of a route — another workflow, or other units' pages — awaiting a second administrator.
+
+    Routes decide who signs (Art. 9); like signing roles, a change takes effect
+    only when a second administrator confirms it (``routing.route_changes``).
+    """
+
+    source_type = models.CharField(_("source type"), max_length=32, choices=SourceType.choices)
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow", verbose_name=_("workflow"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit_kinds = UnitKindsField(_("open to pages of"), default=list, blank=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("route change")
+        verbose_name_plural = _("route changes")
+        ordering = ["-proposed_at"]
+
+    def __str__(self):
+        return f"{self.get_source_type_display()} → {self.workflow.name}"
