@@ -16,8 +16,9 @@
 ``pre_save``, so the admin, code and the demo loader all meet it.
 """
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
@@ -106,7 +107,8 @@ def record_governance(membership, granted, actor):
 
     if not is_enabled():
         return None
-    action = _("Granted") if granted else _("Removed")
+    with translation.override(settings.LANGUAGE_CODE):  # the register is one document, in one language
+        action = _("Granted") if granted else _("Removed")
     return append(
         action=LedgerAction.GOVERNANCE,
         page_id=0,

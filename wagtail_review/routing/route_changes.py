@@ -11,8 +11,9 @@ refuse any other way of changing them (``check_route_save`` and friends).
 
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..exceptions import ReviewRefusal
@@ -76,10 +77,12 @@ def _record(change, confirmer):
 
     if not is_enabled():
         return
+    with translation.override(settings.LANGUAGE_CODE):  # the register is one document, in one language
+        title = f"{_('Route changed')}: {change.get_source_type_display()} → {change.workflow.name}"
     append(
         action=LedgerAction.GOVERNANCE,
         page_id=0,
-        page_title=f"{_('Route changed')}: {change.get_source_type_display()} → {change.workflow.name}",
+        page_title=title,
         page_url="",
         page_type="",
         unit_id=None,
