@@ -15,6 +15,7 @@ class WagtailReviewConfig(AppConfig):
         import swapper
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .publication.media import install_file_form_check
         from .publication.permissions import register_policies
         from .review_form.panels import install_review_form_tab
         from .routing.selection import install_route_selection
@@ -26,5 +27,6 @@ class WagtailReviewConfig(AppConfig):
         page_model = swapper.load_model("wagtailcore", "Page")
         install_review_form_tab(page_model)
         install_route_selection(page_model)
+        install_file_form_check()
         register_signal_handlers()
         register_policies()

@@ -16,6 +16,7 @@
 * W002 every source type has an active review route
 * W003 the sitemap lists only what the site serves
 * W004 every live page is registered in the ledger (adopt_live_pages has run)
+* W005 documents are downloaded through Wagtail's view, which serves only released ones
 """
 
 from django.conf import settings
@@ -139,6 +140,21 @@ def check_refusal_middleware(app_configs, **kwargs):
                 hint=f"Add '{REFUSAL_MIDDLEWARE}' to MIDDLEWARE (after the messages middleware), so "
                 "that a refused release or signature shows its reason instead of '403 Forbidden'.",
                 id="wagtail_review.E007",
+            )
+        ]
+    return []
+
+
+@register()
+def check_document_serving(app_configs, **kwargs):
+    if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) == "direct":
+        return [
+            Warning(
+                "WAGTAILDOCS_SERVE_METHOD is 'direct': document links point at the storage, where unreleased "
+                "documents can be downloaded too.",
+                hint="Leave WAGTAILDOCS_SERVE_METHOD unset or set it to 'serve_view', and do not expose "
+                "MEDIA_ROOT/documents on the front web server.",
+                id="wagtail_review.W005",
             )
         ]
     return []

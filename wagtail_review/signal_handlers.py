@@ -9,15 +9,23 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from modelcluster.models import get_all_child_m2m_relations
 from taggit.models import Tag
-from wagtail.models import Revision, TaskState, Workflow, WorkflowTask, get_page_models
+from wagtail.models import (
+    PageViewRestriction,
+    Revision,
+    TaskState,
+    Workflow,
+    WorkflowTask,
+    get_page_models,
+)
 from wagtail.signals import pre_page_move, task_submitted
 
 from .organisation import governance, provisioning
 from .organisation.memberships import SIGNING_ROLES, Membership
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
-from .publication import guard, media
+from .publication import guard, media, release
 from .publication.ledger import record_page_change
+from .publication.models import ReleaseApproval
 from .routing import notifications, route_changes
 from .routing.restart import restart_route_after_edit
 from .routing.routes import Route
@@ -36,6 +44,11 @@ def guard_membership(sender, instance, raw=False, **kwargs):
         governance.check_membership_save(instance)
 
 
+def guard_unit(sender, instance, raw=False, **kwargs):
+    if not raw:
+        governance.check_unit_save(instance)
+
+
 def register_role_removal(sender, instance, **kwargs):
     if instance.role in SIGNING_ROLES and instance.confirmed_at is not None:
         governance.record_governance(instance, granted=False, actor=governance.acting_user(instance))
@@ -44,6 +57,10 @@ def register_role_removal(sender, instance, **kwargs):
 def guard_route(sender, instance, raw=False, **kwargs):
     if not raw:
         route_changes.check_route_save(instance)
+
+
+def guard_route_delete(sender, instance, **kwargs):
+    route_changes.check_route_delete(instance)
 
 
 def guard_workflow_step(sender, instance, raw=False, **kwargs):
@@ -166,6 +183,16 @@ def guard_scheduling(sender, instance, raw=False, update_fields=None, **kwargs):
         guard.guard_revision_schedule(instance, update_fields=update_fields)
 
 
+def guard_release_approval(sender, instance, raw=False, **kwargs):
+    if not raw:
+        release.check_release_approval_save(instance)
+
+
+def guard_view_restriction(sender, instance, raw=False, **kwargs):
+    if not raw:
+        guard.check_view_restriction(instance)
+
+
 def restart_route_on_new_revision(sender, instance, update_fields=None, **kwargs):
     # save_revision ends by saving the page with latest_revision among the
     # updated fields: that is the moment the new revision is in place.
@@ -189,6 +216,7 @@ def register_signal_handlers():
     pre_save.connect(guard_membership, sender=Membership, dispatch_uid=f"{uid}_guard_membership")
     # Routes, and the workflows and steps they use, change by two people (routing.route_changes).
     pre_save.connect(guard_route, sender=Route, dispatch_uid=f"{uid}_guard_route")
+    pre_delete.connect(guard_route_delete, sender=Route, dispatch_uid=f"{uid}_guard_route_delete")
     pre_save.connect(guard_workflow_step, sender=WorkflowTask, dispatch_uid=f"{uid}_guard_workflow_step")
     pre_delete.connect(
         guard_workflow_step_delete, sender=WorkflowTask, dispatch_uid=f"{uid}_guard_workflow_step_delete"
@@ -196,6 +224,7 @@ def register_signal_handlers():
     pre_save.connect(guard_task, sender=RoleApprovalTask, dispatch_uid=f"{uid}_guard_task")
     pre_save.connect(guard_workflow, sender=Workflow, dispatch_uid=f"{uid}_guard_workflow")
     post_delete.connect(register_role_removal, sender=Membership, dispatch_uid=f"{uid}_role_removed")
+    pre_save.connect(guard_unit, sender=Unit, dispatch_uid=f"{uid}_guard_unit")
     post_save.connect(unit_saved, sender=Unit, dispatch_uid=f"{uid}_unit_saved")
     post_delete.connect(unit_deleted, sender=Unit, dispatch_uid=f"{uid}_unit_deleted")
     post_save.connect(user_saved, sender=get_user_model(), dispatch_uid=f"{uid}_user_saved")
@@ -225,6 +254,10 @@ def register_signal_handlers():
             )
     pre_save.connect(guard_scheduling, sender=Revision, dispatch_uid=f"{uid}_guard_scheduling")
     pre_page_move.connect(guard_page_move, dispatch_uid=f"{uid}_guard_move")
+    pre_save.connect(guard_release_approval, sender=ReleaseApproval, dispatch_uid=f"{uid}_guard_approval")
+    pre_save.connect(
+        guard_view_restriction, sender=PageViewRestriction, dispatch_uid=f"{uid}_guard_view_restriction"
+    )
     # Pictures and files a live page shows, and the tags it shows (Art. 3).
     for file_model in media.file_models():
         label = file_model._meta.label_lower

@@ -8,11 +8,13 @@ give the review regime its units, sections and roles.
 """
 
 import datetime
+import io
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Site, Workflow, WorkflowContentType
 
@@ -176,3 +178,12 @@ def release(page, submitter, **review_form):
         sign(task_state, eligible_signers(task_state)[0], answers=passing_answers(), comment="同意")
         workflow_state.refresh_from_db()
     return workflow_state
+
+
+@pytest.fixture
+def released(existing_site, people, town):
+    """The site adopted, and the blog page then released through its route."""
+    call_command("adopt_live_pages", "--user", "admin", "--noinput", stdout=io.StringIO())
+    blog = BlogPage.objects.get(pk=existing_site.blog.pk)
+    release(blog, people["editor"])
+    return BlogPage.objects.get(pk=blog.pk)

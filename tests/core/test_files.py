@@ -73,6 +73,27 @@ def test_the_admin_says_why_a_shown_document_cannot_be_retitled(showing, files, 
     assert Document.objects.get(pk=document.pk).title == "春耕方案"
 
 
+@pytest.mark.parametrize("kind", ["document", "image"])
+def test_replacing_a_shown_file_in_the_admin_keeps_the_old_one_on_disk(showing, files, people, client, kind):
+    image, document = files
+    obj = document if kind == "document" else image
+    upload = (
+        ContentFile(b"%PDF-1.4 replaced", name="other.pdf")
+        if kind == "document"
+        else get_test_image_file("x.png")
+    )
+    client.force_login(people["admin"])
+    url = reverse("wagtaildocs:edit" if kind == "document" else "wagtailimages:edit", args=[obj.pk])
+    response = client.post(
+        url, {"title": obj.title, "collection": obj.collection_id, "tags": "", "file": upload}
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    assert "cannot be replaced" in response.content.decode() or "不能" in response.content.decode()
+    stored = type(obj).objects.get(pk=obj.pk)
+    assert stored.file.name == obj.file.name and stored.file.storage.exists(stored.file.name)
+    assert verify().ok
+
+
 def test_a_file_no_live_page_shows_may_change(files):
     image, _document = files
     image.title = "新标题"

@@ -87,6 +87,34 @@ def test_changing_a_confirmed_grant_makes_it_pending_again(people, township, mak
     assert Membership.objects.get(pk=membership.pk).awaits_confirmation
 
 
+def test_who_changes_a_grant_grants_it_anew_and_cannot_also_confirm_it(people, township, make_user):
+    holder, other = make_user("holder"), make_user("other")
+    membership = grant_role(
+        holder, township, Role.REVIEWER, granted_by=people["webadmin"], confirmed_by=people["admin"]
+    )
+    # The confirmer turns the role over to someone else, then tries to confirm that themself.
+    membership.user = other
+    membership._history_user = people["admin"]
+    membership.save()
+    membership.refresh_from_db()
+    assert membership.awaits_confirmation and membership.granted_by == people["admin"]
+    with pytest.raises(GovernanceRefusal):
+        confirm_membership(membership, people["admin"])
+    confirm_membership(membership, people["webadmin"])
+    assert not Membership.objects.get(pk=membership.pk).awaits_confirmation
+
+
+def test_a_units_kind_is_fixed_once_it_has_people_or_pages(people, township, make_user):
+    township.kind = "leadership"
+    with pytest.raises(GovernanceRefusal), transaction.atomic():
+        township.save()
+    assert Unit.objects.get(pk=township.pk).kind == "township"
+    empty = Unit.objects.create(name="新设机构", slug="new-body", kind="department")
+    empty.kind = "affiliated"
+    empty.save()  # nobody signs anything for it yet
+    assert Unit.objects.get(pk=empty.pk).kind == "affiliated"
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_confirming_needs_an_administrator(people, township, make_user, client, method):
     membership = grant_role(make_user("holder"), township, Role.REVIEWER, granted_by=people["webadmin"])
@@ -139,6 +167,21 @@ def test_a_route_changes_only_when_a_second_administrator_confirms(people):
         "site_leader",
         "webadmin",
     )
+
+
+def test_a_route_is_neither_deleted_nor_relabelled_around_the_two_person_rule(people, client):
+    route = Route.objects.get(source_type="reprint")
+    with pytest.raises(RouteChangeRefusal), transaction.atomic():
+        route.delete()
+    with pytest.raises(RouteChangeRefusal), transaction.atomic():
+        Route.objects.filter(pk=route.pk).delete()
+    route.source_type = "emergency_other"
+    with pytest.raises(RouteChangeRefusal), transaction.atomic():
+        route.save()
+    client.force_login(people["webadmin"])
+    response = client.post(reverse("wagtail_review_routes:delete", args=[route.pk]))
+    assert response.status_code in (302, 403)
+    assert Route.objects.filter(pk=route.pk, source_type="reprint").exists()
 
 
 def test_the_steps_of_a_routes_workflow_are_fixed(people):

@@ -78,3 +78,13 @@ def test_a_move_within_the_unit_is_registered_for_the_page_and_its_live_descenda
     assert entry.action == LedgerAction.MOVE and entry.reason.endswith("/news/topics/column/spring-farming/")
     assert client.get(BlogPage.objects.get(pk=blog.pk).url).status_code == 200
     assert verify().ok
+
+
+def test_a_page_changed_behind_the_register_cannot_move_its_change_into_the_register(sections):
+    site, _other_section, column = sections
+    BlogPage.objects.filter(pk=site.blog.pk).update(title="未经审核的标题")  # raw, behind every guard
+    entries = LedgerEntry.objects.count()
+    with pytest.raises(UnreviewedPublication), transaction.atomic():
+        Page.objects.get(pk=site.blog.pk).move(column, pos="last-child")
+    assert LedgerEntry.objects.count() == entries
+    assert not verify().ok  # still reported, not laundered

@@ -135,6 +135,22 @@ def test_a_reviewer_who_edits_during_review_may_not_sign_it(blog, people, make_u
     sign(step, second_reviewer, answers=passing_answers())
 
 
+def test_a_writer_does_not_become_a_signer_by_having_someone_else_resubmit(blog, people, make_user):
+    second_reviewer = make_user("reviewer2")
+    grant_role(second_reviewer, Unit.objects.get(slug="xiping"), Role.REVIEWER, confirmed_by=people["admin"])
+    # The reviewer writes the content; the editor submits it; it is cancelled and submitted afresh.
+    page = BlogPage.objects.get(pk=blog.pk).get_latest_revision_as_object()
+    page.intro = "<p>审核员自己写的导语</p>"
+    page.save_revision(user=people["reviewer"])
+    form(page)
+    submit(page, people["editor"]).cancel(user=people["editor"])
+    state = submit(BlogPage.objects.get(pk=blog.pk).get_latest_revision_as_object(), people["editor"])
+    step = WorkflowState.objects.get(pk=state.pk).current_task_state.specific
+    with pytest.raises(ActionRefused):
+        sign(step, people["reviewer"], answers=passing_answers())
+    assert [u.username for u in eligible_signers(step)] == ["reviewer2"]
+
+
 def test_after_a_return_the_steps_are_signed_in_route_order_again(blog, people):
     form(blog)
     submit(blog, people["editor"])
@@ -168,3 +184,27 @@ def test_the_submitted_email_goes_only_to_who_may_sign(blog, people):
     submit(blog, people["editor"])
     recipients = {address for message in mail.outbox for address in message.to}
     assert recipients == {"reviewer@example.com"}
+
+
+def test_signatures_for_one_unit_do_not_release_a_page_moved_into_another_units_section(
+    existing_site, people, town, make_user
+):
+    from wagtail.models import Page
+
+    from wagtail_review.models import SectionOwnership
+
+    other = Unit.objects.create(name="倍加造镇", slug="beijiazao", kind=UnitKind.TOWNSHIP)
+    other_leader = make_user("other_leader")
+    grant_role(other_leader, other, Role.LEADER_IN_CHARGE, confirmed_by=people["admin"])
+    other_section = existing_site.home.add_child(
+        instance=Page(title="倍加造镇", slug="beijiazao", live=False)
+    )
+    SectionOwnership.objects.create(unit=other, page=other_section)
+    draft = existing_site.news.add_child(instance=BlogPage(title="西坪镇草稿", slug="draft", live=False))
+    form(draft)
+    state = submit(draft, people["editor"])
+    sign(state.current_task_state.specific, people["reviewer"], answers=passing_answers())
+    Page.objects.get(pk=draft.pk).move(other_section, pos="last-child")  # a draft moves freely
+    with pytest.raises(RouteIncomplete):
+        sign(current_task_state(draft), other_leader, answers=passing_answers())
+    assert not BlogPage.objects.get(pk=draft.pk).live

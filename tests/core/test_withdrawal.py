@@ -20,14 +20,6 @@ from wagtail_review.publication.ledger.verification import verify
 from wagtail_review.publication.take_down import take_down
 
 
-@pytest.fixture
-def released(existing_site, people, town):
-    call_command("adopt_live_pages", "--user", "admin", "--noinput", stdout=io.StringIO())
-    blog = BlogPage.objects.get(pk=existing_site.blog.pk)
-    release(blog, people["editor"])
-    return BlogPage.objects.get(pk=blog.pk)
-
-
 def latest(page):
     return LedgerEntry.objects.filter(page_id=page.pk).latest("sequence")
 
@@ -72,8 +64,23 @@ def test_after_a_take_down_a_new_complete_route_releases_it_again(released, peop
     assert latest(page).action == LedgerAction.PUBLISH
 
 
+def test_a_submission_under_way_does_not_bring_taken_down_information_back(released, people, client):
+    from wagtail_review.review_form.checklist import passing_answers
+    from wagtail_review.routing.services import fill_review_form, sign, submit
+
+    page = BlogPage.objects.get(pk=released.pk)
+    page.intro = "<p>审核中的新版本</p>"
+    fill_review_form(page, **passing_answers(), contact_person="王晓燕")
+    state = submit(page, people["editor"])
+    sign(state.current_task_state.specific, people["reviewer"], answers=passing_answers())
+    take_down(BlogPage.objects.get(pk=released.pk), people["admin"], "内容需要重新核实")
+    state.refresh_from_db()
+    assert state.status == state.STATUS_CANCELLED
+    assert client.get(released.url).status_code == 404
+
+
 def test_a_take_down_takes_the_aliases_down_too(released, people, client, existing_site):
-    alias = released.create_alias(parent=existing_site.home, update_slug="alias-of-blog")
+    alias = released.create_alias(parent=existing_site.news, update_slug="alias-of-blog")
     take_down(BlogPage.objects.get(pk=released.pk), people["reviewer"], "数据有误")
     alias.refresh_from_db()
     assert not alias.live and client.get(alias.url).status_code == 404
@@ -196,3 +203,15 @@ def test_one_refused_scheduled_change_does_not_hold_back_the_others(existing_sit
     assert (
         not BlogPage.objects.get(pk=pages[0].pk).revisions.filter(approved_go_live_at__isnull=False).exists()
     )
+
+
+def test_verification_reports_information_that_left_without_a_word_in_the_register(released, people):
+    assert verify().ok
+    Page.objects.filter(pk=released.pk).update(live=False)  # raw, behind every guard
+    result = verify()
+    assert [problem.page_id for problem in result.problems] == [released.pk]
+    assert released.title in result.problems[0].message
+    # Put back as the register says, then taken down properly: the register now says why it is gone.
+    Page.objects.filter(pk=released.pk).update(live=True)
+    take_down(BlogPage.objects.get(pk=released.pk), people["reviewer"], "撤下核实")
+    assert verify().ok

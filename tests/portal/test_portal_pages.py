@@ -137,10 +137,13 @@ def test_published_article_appears_until_unpublished(news_column, client, releas
 
 
 def test_private_article_is_not_listed(news_column, client, release):
+    # Made private while a draft (a live page is taken down first), then released.
     article = add_article(
-        news_column, title="仅限内部查看的稿件", slug="internal", day=date(2026, 11, 25), release=release
+        news_column, title="仅限内部查看的稿件", slug="internal", day=date(2026, 11, 25), publish=False
     )
     PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    release(article, "office_editor")
+    assert ArticlePage.objects.get(pk=article.pk).live
     assert article.title not in client.get("/").content.decode()
     assert article.title not in client.get("/news/").content.decode()
 

@@ -77,3 +77,17 @@ def test_a_withheld_page_leaves_every_listing_the_api_and_the_sitemap(client, de
     for where in (column.url, section.url):
         assert page.title not in client.get(where).content.decode(), where
     assert "daylily-picking-season" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_withheld_column_is_not_named_in_its_articles_breadcrumbs(client, demo):
+    from wagtail.models import Page
+
+    from wagtail_review.publication.ledger.verification import verify
+
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    column = page.get_parent()
+    assert column.title in client.get(page.url).content.decode()
+    Page.objects.filter(pk=column.pk).update(title="篡改的栏目名")  # behind every guard
+    assert not verify().ok
+    html = client.get(page.url).content.decode()
+    assert page.title in html and "篡改的栏目名" not in html

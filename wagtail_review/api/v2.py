@@ -1,7 +1,13 @@
 """Wagtail API v2 endpoints that serve only what the public may see: pages the ledger accounts for,
-and the images and documents such pages show."""
+and the images and documents such pages show.
+
+They also answer bad query parameters with a 400 and the reason, where
+Wagtail's own endpoints let some through to a server error (an offset beyond
+the database's integers, a NUL character in a search, an unknown search operator).
+"""
 
 from django.http import Http404
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -9,14 +15,44 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from ..publication.media import shown_publicly
 from ..publication.serving import may_serve, registered_pages
 
+# Offsets and limits beyond this are no page of any listing (and overflow SQL integers).
+LARGEST_OFFSET = 2**31 - 1
 
-class ReviewedPagesAPIViewSet(PagesAPIViewSet):
+
+class ChecksQueryParameters:
+    """Refuse, as a 400, query parameters that would otherwise reach the database and fail there."""
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        params = self.request.GET
+        if any("\x00" in value for values in params.lists() for value in values[1]):
+            raise BadRequestError("query parameters cannot contain NUL characters")
+        for name in ("offset", "limit"):
+            value = params.get(name, "")
+            if value.strip().isdigit() and int(value) > LARGEST_OFFSET:
+                raise BadRequestError(f"{name} must be at most {LARGEST_OFFSET}")
+        if params.get("search_operator") not in (None, "and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+
+
+def searchable(request, kept):
+    """``kept`` (narrowed by a rule written as an SQL expression) in a form search backends can take.
+
+    Search backends cannot filter on expressions: restrict by the ids the rule keeps instead.
+    """
+    if "search" not in request.GET:
+        return kept
+    return kept.model.objects.filter(pk__in=kept.values("pk"))
+
+
+class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
+    def get_base_queryset(self):
+        # Wagtail builds everything from this: listings, child_of / descendant_of, and the parent
+        # named in a page's meta, so a withheld page is not even named there.
+        return registered_pages(super().get_base_queryset())
+
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if "search" in self.request.GET:
-            # Search backends cannot filter on annotations: restrict by the ids the rule keeps instead.
-            return queryset.filter(pk__in=registered_pages(queryset).values("pk"))
-        return registered_pages(queryset)
+        return searchable(self.request, super().get_queryset())
 
     def get_object(self):
         page = super().get_object()
@@ -26,11 +62,11 @@ class ReviewedPagesAPIViewSet(PagesAPIViewSet):
         return page
 
 
-class ReviewedImagesAPIViewSet(ImagesAPIViewSet):
+class ReviewedImagesAPIViewSet(ChecksQueryParameters, ImagesAPIViewSet):
     def get_queryset(self):
-        return shown_publicly(super().get_queryset())
+        return searchable(self.request, shown_publicly(super().get_queryset()))
 
 
-class ReviewedDocumentsAPIViewSet(DocumentsAPIViewSet):
+class ReviewedDocumentsAPIViewSet(ChecksQueryParameters, DocumentsAPIViewSet):
     def get_queryset(self):
-        return shown_publicly(super().get_queryset())
+        return searchable(self.request, shown_publicly(super().get_queryset()))

@@ -6,8 +6,11 @@
   information-centre administrator, neither its holder nor who granted it —
   confirms it (``confirm_membership``). Until then the membership is
   pending: it signs nothing and is offered nothing to sign.
-* Changing the person, unit or role of a confirmed membership makes it
-  pending again.
+* Changing the person, unit or role of a membership makes it a new grant,
+  by whoever changed it, pending again.
+* A unit's kind and parent unit decide who signs for its pages (routes,
+  fixed steps, internal organs' leaders): they are fixed once the unit has
+  members, sections or internal organs (``check_unit_save``).
 * Each confirmed grant and each removal of a signing role is appended to the
   publication ledger as a governance entry, so the public head covers who
   could sign what, and since when.
@@ -57,6 +60,9 @@ def check_membership_save(membership):
             raise GovernanceRefusal(_("Nobody grants themself a role: another administrator must do it."))
         if stored is None and membership.granted_by_id is None and actor is not None:
             membership.granted_by = actor
+        elif stored is not None:
+            # Whoever changes a grant grants anew: they may not also confirm it.
+            membership.granted_by = actor
         if (
             stored is not None
             and stored["confirmed_at"] is not None
@@ -71,6 +77,35 @@ def check_membership_save(membership):
     refusal = confirmation_refusal(membership, membership.confirmed_by)
     if refusal:
         raise GovernanceRefusal(refusal)
+
+
+def check_unit_save(unit):
+    """pre_save of a Unit: refuse what ``unit_change_refusal`` refuses."""
+    refusal = unit_change_refusal(unit)
+    if refusal:
+        raise GovernanceRefusal(refusal)
+
+
+def unit_change_refusal(unit):
+    """Why ``unit``'s kind or parent unit may not change as it now would; None if they may.
+
+    They decide who signs for its pages — a township turned into the
+    leadership would sign every fixed leadership step — so once the unit has
+    members, sections or internal organs they stay; create a new unit instead.
+    """
+    from .units import Unit
+
+    if unit.pk is None:
+        return None
+    stored = Unit.objects.filter(pk=unit.pk).values("kind", "parent_id").first()
+    if stored is None or (stored["kind"], stored["parent_id"]) == (unit.kind, unit.parent_id):
+        return None
+    if unit.memberships.exists() or unit.sections.exists() or unit.children.exists():
+        return _(
+            "%(unit)s has members, sections or internal organs: its kind and parent unit decide who signs "
+            "for its pages and cannot change. Create a new unit instead."
+        ) % {"unit": unit.name}
+    return None
 
 
 def confirmation_refusal(membership, confirmer):

@@ -112,6 +112,10 @@ class Unit(models.Model):
             and not self.memberships.filter(user_id=self.designated_officer_id).exists()
         ):
             errors["designated_officer"] = _("The designated officer must first be a member of this unit.")
+        from .governance import unit_change_refusal
+
+        if not errors and (refusal := unit_change_refusal(self)):
+            errors["kind"] = refusal
         if errors:
             raise ValidationError(errors)
 

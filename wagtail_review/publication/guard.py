@@ -65,6 +65,10 @@ def approval_is_current(approval, page_id):
     )
 
 
+# Not content, yet they decide what the public sees: whether the page is up, which version, until when.
+PUBLIC_STATE_FIELDS = {"live", "live_revision", "expire_at"}
+
+
 def touches_content(page, update_fields):
     """Whether saving ``page`` with these ``update_fields`` may change what the public sees (None: a full save)."""
     from .content import NON_CONTENT_FIELDS, ignored_fields
@@ -72,7 +76,7 @@ def touches_content(page, update_fields):
     if update_fields is None:
         return True
     touched = {name[:-3] if name.endswith("_id") else name for name in update_fields}
-    return not touched <= (NON_CONTENT_FIELDS | ignored_fields(type(page))) - {"live", "live_revision"}
+    return not touched <= (NON_CONTENT_FIELDS | ignored_fields(type(page))) - PUBLIC_STATE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def check_page_save(instance, update_fields=None):
                 % {"title": instance.title}
             )
         return SaveCheck(live_before, revision_before, withdrawal=withdrawal, moved_from=moved_from)
-    if live_before and _shows_what_it_showed(instance):
+    if live_before and _shows_what_it_showed(instance) and _keeps_its_expiry(instance):
         if instance.live_revision_id == revision_before or instance.alias_of_id:
             return SaveCheck(live_before, revision_before, moved_from=moved_from)
     return SaveCheck(live_before, revision_before, release=_approval_to_show(instance), moved_from=moved_from)
@@ -122,6 +126,34 @@ def _shows_what_it_showed(page):
     return live_content_hash(page) == live_content_hash(stored)
 
 
+def _refuse_alias_in_another_units_section(alias):
+    """An alias shows its original's information where it stands: only in the section of the unit that reviewed it.
+
+    In another unit's section that unit would be publishing what it never
+    reviewed; reprinting goes through its own route (转载, Art. 9).
+    """
+    from ..organisation.sections import unit_for_page
+
+    Page = swapper.load_model("wagtailcore", "Page")
+    original = Page.objects.filter(pk=alias.alias_of_id).first()
+    if original is None:
+        return  # the guard then finds no approval to show
+    alias_unit, original_unit = unit_for_page(alias), unit_for_page(original)
+    if getattr(alias_unit, "pk", None) != getattr(original_unit, "pk", None):
+        raise UnreviewedPublication(
+            _(
+                "“%(title)s” is %(unit)s's information: an alias of it cannot be live in another unit's "
+                "section. Reprint it there through that unit's route (转载)."
+            )
+            % {"title": alias.title, "unit": original_unit.name if original_unit else _("no unit")}
+        )
+
+
+def _keeps_its_expiry(page):
+    """Whether ``page`` keeps the expiry it has: a new one is the approved version's, or none of its own making."""
+    return page.alias_of_id or type(page).objects.filter(pk=page.pk, expire_at=page.expire_at).exists()
+
+
 def _approval_to_show(page):
     """The approval whose content ``page`` is about to show; refuse if there is none, or the content differs."""
     if type(page) is not page.specific_class:
@@ -130,6 +162,7 @@ def _approval_to_show(page):
         )
     if page.alias_of_id:
         # An alias shows what its original shows: the original's approved live revision.
+        _refuse_alias_in_another_units_section(page)
         Page = swapper.load_model("wagtailcore", "Page")
         revision_id = Page.objects.filter(pk=page.alias_of_id, live=True).values_list(
             "live_revision_id", flat=True
@@ -151,6 +184,12 @@ def _approval_to_show(page):
     approved = approval.revision.as_object()
     if page.alias_of_id:
         approved.slug = page.slug  # an alias keeps its own address
+    if not page.alias_of_id and page.expire_at != approved.expire_at:
+        # An expiry takes the page down when it falls due: the route approves it with the content.
+        raise UnreviewedPublication(
+            _("“%(title)s”: its expiry date is not the one its review route approved (Art. 9, 16).")
+            % {"title": page.title}
+        )
     if live_content_hash(page) != live_content_hash(approved):
         raise UnreviewedPublication(
             _(
@@ -217,6 +256,7 @@ def check_page_move(page, parent_after):
     """
     from ..organisation.sections import section_for_page, unit_for_page
 
+    _refuse_moving_changed_pages(page)
     own_section = section_for_page(page)
     if own_section is not None and own_section.page_id == page.pk:
         return  # a section root takes its ownership with it
@@ -234,6 +274,51 @@ def check_page_move(page, parent_after):
                 "before": unit_before.name if unit_before else _("no unit"),
                 "after": unit_after.name if unit_after else _("no unit's"),
             }
+        )
+
+
+def _refuse_moving_changed_pages(page):
+    """A move is registered with the moved pages' content; content nobody registered must not ride along.
+
+    A live page changed behind the application's back (raw SQL, say) stays
+    withheld until it is released or taken down; moving it would otherwise
+    write its altered content into the register as if it were the approved one.
+    """
+    from .serving import Standing, standing
+
+    for moved in [*([page.specific] if page.live else []), *page.get_descendants().live().specific()]:
+        if standing(moved, "content") is Standing.CHANGED:
+            raise UnreviewedPublication(
+                _(
+                    "“%(title)s” is live with content the register does not account for: it cannot move. "
+                    "Release its current version through its route, or take it down (verify_ledger)."
+                )
+                % {"title": moved.title}
+            )
+
+
+def check_view_restriction(restriction):
+    """pre_save of a page's view restriction: making live information private is a take-down in disguise.
+
+    A new restriction (or one moved to another page) over a page that is
+    live, or has live pages below it, would take them off the public site
+    with nothing in the register. Take them down first (撤稿, with the reason),
+    then restrict. Changing the password or groups of a restriction that is
+    already there hides nothing new, and lifting one shows only what is live
+    and approved.
+    """
+    Page = swapper.load_model("wagtailcore", "Page")
+    stored = type(restriction).objects.filter(pk=restriction.pk).values_list("page_id", flat=True).first()
+    if restriction.pk and stored == restriction.page_id:
+        return
+    page = Page.objects.get(pk=restriction.page_id)
+    if page.live or page.get_descendants().live().exists():
+        raise UnreviewedPublication(
+            _(
+                "“%(title)s” has live information: making it private would take it off the public site "
+                "unregistered. Take it down first (撤稿, with its reason, Art. 16)."
+            )
+            % {"title": page.title}
         )
 
 

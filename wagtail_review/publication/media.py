@@ -7,6 +7,8 @@
 * ``check_file_change(obj)``: an image or document that a live page shows
   cannot be replaced, retitled or deleted in place; upload a new one and put
   it through the page's route. The same for renaming a tag a live page shows.
+  Wagtail's own edit forms ask the same rule when validating
+  (``install_file_form_check``), as they delete the old file before saving.
 * ``shown_publicly(queryset)``: images and documents shown by a page the
   public may see; the others are not public yet (document downloads, the
   API's image and document listings).
@@ -86,15 +88,47 @@ def check_file_change(obj, deleting=False):
             obj.file_hash,
         ):
             return
+    refusal = in_place_change_refusal(obj)
+    if refusal:
+        raise UnreviewedPublication(refusal)
+
+
+def in_place_change_refusal(obj):
+    """Why ``obj`` (an image or document) may not change in place now; None if no live page shows it."""
     showing = _live_pages_showing(obj).first()
-    if showing is not None:
-        raise UnreviewedPublication(
-            _(
-                "“%(title)s” is shown by the live page “%(page)s”: it cannot be replaced, retitled or deleted in "
-                "place. Upload a new one and put it through the page's review route (Art. 3, 9)."
-            )
-            % {"title": obj.title, "page": showing.title}
-        )
+    if showing is None:
+        return None
+    return _(
+        "“%(title)s” is shown by the live page “%(page)s”: it cannot be replaced, retitled or deleted in "
+        "place. Upload a new one and put it through the page's review route (Art. 3, 9)."
+    ) % {"title": obj.title, "page": showing.title}
+
+
+def install_file_form_check():
+    """Wagtail's image and document edit forms delete the old file from storage *before* saving the
+    new one — before ``check_file_change`` can refuse — so their validation asks the same rule first:
+    a refused replacement is a form error and the file shown on the live page stays on disk."""
+    from wagtail.documents.forms import BaseDocumentForm
+    from wagtail.images.forms import BaseImageForm
+
+    for form_class in (BaseDocumentForm, BaseImageForm):
+        if getattr(form_class.clean, "_wagtail_review", False):
+            continue
+        form_class.clean = _with_in_place_check(form_class.clean)
+
+
+def _with_in_place_check(clean):
+    def checked_clean(form):
+        cleaned_data = clean(form)
+        changing = {"file", "title"} & set(form.changed_data)
+        if form.instance.pk is not None and changing:
+            refusal = in_place_change_refusal(form.instance)
+            if refusal:
+                form.add_error("file" if "file" in changing else "title", refusal)
+        return cleaned_data
+
+    checked_clean._wagtail_review = True
+    return checked_clean
 
 
 def check_tag_rename(tag):

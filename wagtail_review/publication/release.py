@@ -11,6 +11,7 @@ other workflow on a page cannot release it.
 """
 
 import logging
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,6 +23,9 @@ from ..exceptions import RouteIncomplete, UnreviewedPublication
 # imports them, inside its functions.
 
 logger = logging.getLogger(__name__)
+
+# The completed route being released, which alone writes release approvals.
+_releasing = ContextVar("wagtail_review_releasing", default=None)
 
 
 def finish_workflow(workflow_state, user=None):
@@ -48,6 +52,7 @@ def approved_revision(workflow_state):
     """The revision every step of the route signed, or raise RouteIncomplete saying what is missing."""
     from wagtail.models import TaskState
 
+    from ..organisation.sections import unit_for_page
     from ..routing.rules import submission_authors
     from ..routing.signatures import Signature
     from .content import revision_content_hash
@@ -61,6 +66,7 @@ def approved_revision(workflow_state):
             _("The page was changed after it was approved: the new version needs its own review.")
         )
     _check_route_fits(workflow_state, revision)
+    page_unit = unit_for_page(workflow_state.content_object)
     content_hash = revision_content_hash(revision)
     signers = []
     for workflow_task in workflow_state.workflow.workflow_tasks.select_related("task").order_by("sort_order"):
@@ -82,11 +88,28 @@ def approved_revision(workflow_state):
             )
         if signature.content_hash != content_hash:
             raise RouteIncomplete(_("The approved content does not match what was signed."))
+        _check_signed_for_this_page(workflow_task.task.specific, signature, page_unit)
         signers.append(signature.signer_id)
     authors = submission_authors([workflow_state.pk]).get(workflow_state.pk, set())
     if len(set(signers)) != len(signers) or authors & set(signers):
         raise RouteIncomplete(_("A route needs distinct signers who wrote none of the information."))
     return revision
+
+
+def _check_signed_for_this_page(task, signature, page_unit):
+    """Each step is signed in the role and unit it asks of the page as it stands now.
+
+    A page moved to another unit's section during review, say, was signed by
+    people who do not answer for it there.
+    """
+    if not hasattr(task, "required_unit_and_role"):
+        return
+    unit, role = task.required_unit_and_role(page_unit)
+    if unit is None or (signature.unit_id, signature.role) != (unit.pk, role):
+        raise RouteIncomplete(
+            _("Step “%(task)s” was signed for another unit or role than the page now needs: submit it again.")
+            % {"task": task.name}
+        )
 
 
 def _check_route_fits(workflow_state, revision):
@@ -113,18 +136,34 @@ def release_approved_revision(workflow_state, user=None):
 
     revision = approved_revision(workflow_state)
     page = revision.as_object()
-    ReleaseApproval.objects.get_or_create(
-        revision=revision,
-        defaults={
-            "workflow_state": workflow_state,
-            "source_type": review_form_of_revision(revision).effective_source_type,
-            "content_hash": revision_content_hash(revision),
-            "ledger_sequence": head().count,
-        },
-    )
+    token = _releasing.set(revision.pk)
+    try:
+        ReleaseApproval.objects.get_or_create(
+            revision=revision,
+            defaults={
+                "workflow_state": workflow_state,
+                "source_type": review_form_of_revision(revision).effective_source_type,
+                "content_hash": revision_content_hash(revision),
+                "ledger_sequence": head().count,
+            },
+        )
+    finally:
+        _releasing.reset(token)
     # A go-live date in the future is honoured: Wagtail schedules the approved
     # revision and publish_scheduled releases it later through the same guard.
     revision.publish(user=user, skip_permission_checks=True)
     logger.info(
         "Released page %s revision %s after route %s", page.pk, revision.pk, workflow_state.workflow_id
     )
+
+
+def check_release_approval_save(approval):
+    """pre_save of a ReleaseApproval: only a route completing writes one, for the revision it approved.
+
+    The publish guard trusts an approval; one written by other code (the
+    shell, a data fix) would release content nobody signed.
+    """
+    if _releasing.get() is None or _releasing.get() != approval.revision_id:
+        raise UnreviewedPublication(
+            _("A release approval is written only by a review route completing (Art. 9).")
+        )

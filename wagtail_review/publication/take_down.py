@@ -51,6 +51,7 @@ def take_down(page, user, reason):
     page = page.specific
     if page.is_root():
         raise ValidationError(_("The root of the page tree is not information: it cannot be taken down."))
+    _cancel_review_in_progress(page, user)
     if not page.live:
         scheduled = page.revisions.filter(approved_go_live_at__isnull=False).first()
         if scheduled is None:
@@ -73,6 +74,17 @@ def take_down(page, user, reason):
         )
     signals.page_taken_down.send(sender=page.specific_class, page=page, take_down=record, user=user)
     return record
+
+
+def _cancel_review_in_progress(page, user):
+    """A submission under way when the information comes down does not bring it back up by completing.
+
+    Its steps were signed, or are being signed, for information now taken
+    down for a reason; bringing it back is a new submission, reviewed knowing that.
+    """
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None:
+        workflow_state.cancel(user=user)
 
 
 def _withdraw_scheduled_release(page, revision, user, reason):

@@ -9,6 +9,7 @@ the route at it. Guards on the Route, Workflow, WorkflowTask and task models
 refuse any other way of changing them (``check_route_save`` and friends).
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from .routes import Route, RouteChange
 # The confirmation under way, which alone may change a route.
 _confirming = ContextVar("wagtail_review_confirming_route_change", default=False)
 
-ROUTE_FIELDS = ("workflow_id", "unit_kinds")
+ROUTE_FIELDS = ("source_type", "workflow_id", "unit_kinds")
 
 
 class RouteChangeRefusal(ReviewRefusal):
@@ -52,8 +53,7 @@ def confirm_route_change(change, confirmer):
         raise RouteChangeRefusal(
             _("A route change is confirmed by a second administrator, not by who proposed it.")
         )
-    token = _confirming.set(True)
-    try:
+    with confirmed_change():
         route, _created = Route.objects.get_or_create(
             source_type=change.source_type, defaults={"workflow": change.workflow}
         )
@@ -62,12 +62,20 @@ def confirm_route_change(change, confirmer):
             route.description = change.description
         route._history_user = confirmer
         route.save()
-    finally:
-        _confirming.reset(token)
     change.confirmed_by, change.confirmed_at = confirmer, timezone.now()
     change.save(update_fields=["confirmed_by", "confirmed_at"])
     _record(change, confirmer)
     return change
+
+
+@contextmanager
+def confirmed_change():
+    """Within: routes may be written. Only for a change two administrators agreed (``confirm_route_change``)."""
+    token = _confirming.set(True)
+    try:
+        yield
+    finally:
+        _confirming.reset(token)
 
 
 def _record(change, confirmer):
@@ -109,6 +117,16 @@ def check_route_save(route):
     if stored is None or any(stored[name] != getattr(route, name) for name in ROUTE_FIELDS):
         raise RouteChangeRefusal(
             _("A route changes only when a second administrator confirms the proposed change (Art. 9).")
+        )
+
+
+def check_route_delete(route):
+    """pre_delete of a Route: a source type does not lose its route behind the two-person rule."""
+    if not _confirming.get():
+        raise RouteChangeRefusal(
+            _(
+                "A route is not deleted: propose a change of it, which a second administrator confirms (Art. 9)."
+            )
         )
 
 

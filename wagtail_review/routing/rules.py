@@ -49,39 +49,51 @@ def duty_refusal(user_id, authors, signed_another_step):
 
 
 def submission_authors(workflow_state_ids):
-    """``{workflow state id: ids of everyone who wrote content of the page during that submission}``.
+    """``{workflow state id: ids of everyone who wrote content of the page that submission reviews}``.
 
     The submitter, and the author of every revision of the page saved since
-    the first revision the submission reviewed — edits made during review
-    included, by whoever made them. Two queries for any number of submissions.
+    the page's last approved release before the submission (since its first
+    revision if it has none) — edits made during review included, by whoever
+    made them. Cancelling and resubmitting, by anyone, does not wash a
+    writer's hand off the content. Three queries for any number of submissions.
     """
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Min
     from wagtail.models import Revision, TaskState
+
+    from ..publication.models import ReleaseApproval
 
     Page = swapper.load_model("wagtailcore", "Page")
     starts = {}  # workflow state id: (page id, submitter id, first reviewed revision's time)
-    for state_id, page_id, submitter, created in TaskState.objects.filter(
-        workflow_state_id__in=workflow_state_ids
-    ).values_list(
-        "workflow_state_id",
-        "workflow_state__object_id",
-        "workflow_state__requested_by_id",
-        "revision__created_at",
+    for row in (
+        TaskState.objects.filter(workflow_state_id__in=workflow_state_ids)
+        .values("workflow_state_id", "workflow_state__object_id", "workflow_state__requested_by_id")
+        .annotate(start=Min("revision__created_at"))
     ):
-        known = starts.get(state_id)
-        if known is None or (created is not None and (known[2] is None or created < known[2])):
-            starts[state_id] = (page_id, submitter, created)
+        starts[row["workflow_state_id"]] = (
+            row["workflow_state__object_id"],
+            row["workflow_state__requested_by_id"],
+            row["start"],
+        )
     authors = {state_id: {submitter} - {None} for state_id, (_page, submitter, _start) in starts.items()}
-    earliest = min((start for _page, _sub, start in starts.values() if start is not None), default=None)
-    if earliest is None:
-        return authors
+    page_ids = {page for page, _sub, _start in starts.values()}
+    releases = {}  # page id: times of the revisions a route approved
+    for page_id, created in ReleaseApproval.objects.filter(
+        revision__base_content_type=ContentType.objects.get_for_model(Page), revision__object_id__in=page_ids
+    ).values_list("revision__object_id", "revision__created_at"):
+        releases.setdefault(page_id, []).append(created)
+    # Per submission: when its page was last released before it (None: never).
+    since = {
+        state_id: max((t for t in releases.get(page, ()) if start is None or t < start), default=None)
+        for state_id, (page, _sub, start) in starts.items()
+    }
     revisions = Revision.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in={page for page, _sub, _start in starts.values()},
-        created_at__gte=earliest,
-    ).values_list("object_id", "user_id", "created_at")
-    for page_id, user_id, created in revisions:
-        for state_id, (page, _sub, start) in starts.items():
-            if page == page_id and start is not None and created >= start and user_id is not None:
+        base_content_type=ContentType.objects.get_for_model(Page), object_id__in=page_ids, user__isnull=False
+    )
+    if since and None not in since.values():
+        revisions = revisions.filter(created_at__gt=min(since.values()))
+    for page_id, user_id, created in revisions.values_list("object_id", "user_id", "created_at"):
+        for state_id, (page, _sub, _start) in starts.items():
+            if page == page_id and (since[state_id] is None or created > since[state_id]):
                 authors[state_id].add(user_id)
     return authors

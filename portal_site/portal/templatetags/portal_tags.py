@@ -26,5 +26,5 @@ def portal_nav(context):
 
 @register.simple_tag
 def breadcrumb_pages(page):
-    """Ancestors of ``page`` below the tree root (home first), for the breadcrumb trail."""
-    return list(page.get_ancestors().filter(depth__gt=1))
+    """Ancestors of ``page`` below the tree root (home first) that the public may see, for the breadcrumb trail."""
+    return list(public_pages(page.get_ancestors().filter(depth__gt=1)).order_by("depth"))

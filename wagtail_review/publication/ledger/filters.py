@@ -40,6 +40,7 @@ class LedgerEntryFilterSet(WagtailFilterSet):
             year, month = (int(part) for part in value.split("-"))
         except ValueError:
             return queryset.none()
-        if not (1 <= month <= 12 and 1 <= year <= 9999):
+        # Years far out overflow the time-zone conversion of the month's bounds; none hold entries anyway.
+        if not (1 <= month <= 12 and 1900 <= year <= 2999):
             return queryset.none()
         return queryset.filter(recorded_at__year=year, recorded_at__month=month)

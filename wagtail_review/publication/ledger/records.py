@@ -112,6 +112,8 @@ def record_move(page, url_path_before):
         return None
     user = get_active_log_context().user
     moved = [*([page] if page.live else []), *page.get_descendants().live().specific()]
+    # A page the register has never seen (a site not adopted yet) is not registered by moving it.
+    moved = [p for p in moved if latest_entry(p.pk) is not None]
     if not moved:
         return None
     entries = []

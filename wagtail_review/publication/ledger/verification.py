@@ -88,12 +88,22 @@ def verify_live_pages():
     latest = {}
     for row in (
         LedgerEntry.objects.order_by("sequence")
-        .values("page_id", "sequence", "action", "revision_id", "revision_content_hash", "live_content_hash")
+        .values(
+            "page_id",
+            "page_title",
+            "sequence",
+            "action",
+            "revision_id",
+            "revision_content_hash",
+            "live_content_hash",
+        )
         .iterator(chunk_size=2000)
     ):
         latest[row["page_id"]] = row
     checked_files = {}  # a file shown by many pages is read once
+    live_ids = set()
     for page in Page.objects.live().filter(depth__gt=1).specific().select_related("live_revision"):
+        live_ids.add(page.pk)
         entry = latest.get(page.pk)
         problem = None
         if entry is None or entry["action"] not in ACCOUNTING_ACTIONS:
@@ -116,6 +126,17 @@ def verify_live_pages():
                     entry["sequence"] if entry else None,
                     page.pk,
                     problem % {"title": page.title, "id": page.pk},
+                )
+            )
+    # The register says these are up; they are not, and no take-down or expiry says why.
+    for page_id, entry in latest.items():
+        if entry["action"] in ACCOUNTING_ACTIONS and page_id not in live_ids:
+            problems.append(
+                Problem(
+                    entry["sequence"],
+                    page_id,
+                    _("“%(title)s” (%(id)s) left the public site with nothing in the register to say why.")
+                    % {"title": entry["page_title"], "id": page_id},
                 )
             )
     return problems
