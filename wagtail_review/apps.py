@@ -15,6 +15,7 @@ class WagtailReviewConfig(AppConfig):
         import swapper
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .publication.actors import install_action_users
         from .publication.media import install_file_form_check
         from .publication.permissions import register_policies
         from .review_form.panels import install_review_form_tab
@@ -28,5 +29,6 @@ class WagtailReviewConfig(AppConfig):
         install_review_form_tab(page_model)
         install_route_selection(page_model)
         install_file_form_check()
+        install_action_users()
         register_signal_handlers()
         register_policies()

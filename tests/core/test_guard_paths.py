@@ -84,8 +84,11 @@ def test_a_draft_page_takes_child_rows_freely(existing_site, people, town):
 
 
 def test_an_alias_follows_its_original_and_never_blocks_its_release(released, people, client, existing_site):
-    alias = released.create_alias(parent=existing_site.news, update_slug="spring-farming-alias")
+    alias = released.create_alias(
+        parent=existing_site.news, update_slug="spring-farming-alias", user=people["admin"]
+    )
     assert client.get(alias.url).status_code == 200
+    assert LedgerEntry.objects.filter(page_id=alias.pk).latest("sequence").actor == "admin"
     page = BlogPage.objects.get(pk=released.pk)
     page.title = "春耕备耕（第二版）"
     release(page, people["editor"])

@@ -63,13 +63,14 @@ def test_a_draft_moves_freely_and_a_section_root_takes_its_ownership_along(secti
 def test_a_move_within_the_unit_is_registered_for_the_page_and_its_live_descendants(sections, people, client):
     site, _other, column = sections
     old_url = site.blog.url
-    Page.objects.get(pk=site.blog.pk).move(column, pos="last-child")
+    Page.objects.get(pk=site.blog.pk).move(column, pos="last-child", user=people["admin"])
     blog = BlogPage.objects.get(pk=site.blog.pk)
     assert client.get(old_url).status_code == 404
     assert client.get(blog.url).status_code == 200
     entry = LedgerEntry.objects.filter(page_id=blog.pk).latest("sequence")
     assert entry.action == LedgerAction.MOVE and "/news/column/spring-farming/" in entry.reason
     assert entry.revision_id == blog.live_revision_id
+    assert entry.actor == "admin"  # who moved it, named from code too
 
     # Moving the column that holds it registers the live page inside at its new address too.
     holder = site.news.add_child(instance=Page(title="专题", slug="topics", live=False))

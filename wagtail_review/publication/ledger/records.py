@@ -74,11 +74,12 @@ def record_page_change(page, check, actor=None):
     the save changed nothing the public sees.
     """
     from ... import signals
+    from ..actors import acting_user
 
     if not is_enabled():
         return None
     if page.live and check.release is not None:
-        entry = append(**_publish_fields(page, check.release, actor))
+        entry = append(**_publish_fields(page, check.release, actor or acting_user()))
         signals.page_released.send(
             sender=page.specific_class, page=page, revision=page.live_revision, entry=entry
         )
@@ -104,13 +105,12 @@ def record_move(page, url_path_before):
     Called while the moved page's row is saved, before Wagtail rewrites its
     descendants' paths, so their new addresses are worked out from the move.
     """
-    from wagtail.log_actions import get_active_log_context
-
+    from ..actors import acting_user
     from .models import LedgerAction
 
     if not is_enabled():
         return None
-    user = get_active_log_context().user
+    user = acting_user()
     moved = [*([page] if page.live else []), *page.get_descendants().live().specific()]
     # A page the register has never seen (a site not adopted yet) is not registered by moving it.
     moved = [p for p in moved if latest_entry(p.pk) is not None]
