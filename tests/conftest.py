@@ -86,3 +86,51 @@ def _test_database_may_be_flushed(django_db_setup, django_db_blocker):
                 cursor.execute(
                     "ALTER TABLE wagtail_gov_review_ledgerentry DISABLE TRIGGER wagtail_review_ledger_no_truncate"
                 )
+
+
+# Every scenario the suite plays (releases, take-downs, moves, aliases,
+# governance, refused attacks) is also a check that the ledger and the live
+# pages still agree: after each passing test that used the database,
+# ``verify_ledger`` runs on what the test left, before its transaction is rolled
+# back. A test that deliberately changes things behind the application's back
+# (raw SQL, files swapped on disk) says so with
+# ``@pytest.mark.leaves_ledger_unverified``.
+_CALL_PASSED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_PASSED] = report.passed
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    problems = _ledger_problems_left_by(item)
+    result = yield  # the test's fixtures (and its database transaction) end here
+    assert not problems, f"verify_ledger after {item.nodeid}: {problems}"
+    return result
+
+
+def _ledger_problems_left_by(item):
+    uses_database = {"db", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    if (
+        not uses_database
+        or not item.stash.get(_CALL_PASSED, False)
+        or item.get_closest_marker("leaves_ledger_unverified")
+    ):
+        return []
+    from wagtail_review.models import LedgerEntry
+    from wagtail_review.publication.ledger.verification import verify
+
+    # Live pages the ledger has never seen are a site not adopted yet (tests/core
+    # start from one, the portal's test database keeps Wagtail's welcome page);
+    # test_adoption covers their reporting. What the ledger registered must agree.
+    registered = set(LedgerEntry.objects.values_list("page_id", flat=True))
+    return [
+        problem.message
+        for problem in verify(check_pages=True).problems
+        if problem.sequence is not None or problem.page_id in registered
+    ]

@@ -90,6 +90,7 @@ def test_unregistered_pages_may_be_served_and_reported_instead(existing_site, pe
     assert any("never registered" in record.getMessage() for record in caplog.records)
 
 
+@pytest.mark.leaves_ledger_unverified
 def test_a_page_changed_behind_the_applications_back_is_not_adopted(existing_site, people, client):
     adopt(people)
     BlogPageModel = type(existing_site.blog)

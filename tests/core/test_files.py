@@ -119,6 +119,7 @@ def test_files_of_an_unreleased_page_are_not_public_until_it_is_released(
     assert [item["title"] for item in client.get("/api/v2/documents/").json()["items"]] == ["春耕方案"]
 
 
+@pytest.mark.leaves_ledger_unverified
 def test_a_file_replaced_on_disk_is_found_by_verify_ledger(showing, files, client):
     _image, document = files
     with document.file.storage.open(document.file.name, "wb") as handle:
@@ -138,6 +139,7 @@ def test_a_tag_a_live_page_shows_cannot_be_renamed(showing):
     Tag.objects.create(name="无人使用", slug="unused").save()  # unused tags are free
 
 
+@pytest.mark.leaves_ledger_unverified
 def test_a_tag_renamed_behind_the_applications_back_withholds_the_page(showing, client):
     Tag.objects.filter(name="农业").update(name="改名")
     assert client.get(showing.url).status_code == 503

@@ -127,6 +127,7 @@ def test_the_review_form_does_not_count_as_public_content(adopted, people):
 
 
 @pytest.mark.parametrize("change", ["tag", "link", "category"])
+@pytest.mark.leaves_ledger_unverified
 def test_relations_changed_behind_the_applications_back_are_withheld(adopted, people, client, change):
     blog = adopted.blog
     if change == "tag":

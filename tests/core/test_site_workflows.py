@@ -68,6 +68,7 @@ def test_a_foreign_workflow_cannot_release_a_page_and_says_why(
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
 
 
+@pytest.mark.leaves_ledger_unverified
 def test_bulk_publish_of_a_live_page_cannot_replace_its_content_with_an_old_revision(
     existing_site, people, client
 ):

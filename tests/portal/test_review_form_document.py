@@ -193,6 +193,7 @@ def test_pdf_contains_the_chinese_text(client, township, completed, tmp_path):
     assert any(family in fonts for family in ("WenQuanYi", "CJK", "SourceHan"))
 
 
+@pytest.mark.leaves_ledger_unverified
 def test_a_revision_changed_after_signing_is_flagged(client, township, completed):
     revision = township["article"].get_latest_revision()
     content = {**revision.content, "title": "篡改后的标题"}
