@@ -89,22 +89,28 @@ def test_monthly_register_exports_open_with_chinese_headers(demo, client):
     url = reverse("wagtail_review_ledger:index")
     count = LedgerEntry.objects.count()
 
+    # One click: the listing offers this month's register.
+    assert f"?month={THIS_MONTH}&amp;export=xlsx" in client.get(url).content.decode()
     xlsx = client.get(url, {"month": THIS_MONTH, "export": "xlsx"})
     assert xlsx.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    headers = rows[0]
+    title, scope, headers = rows[0], rows[1], rows[2]
+    assert title[0] == "信息发布登记表" and THIS_MONTH in scope[0]
     assert "标题" in headers and "签署" in headers and "条目校验值" in headers
-    assert len(rows) - 1 == count
+    assert len(rows) - 3 == count
     assert any("西坪镇黄花进入采摘旺季" in str(row) for row in rows)
+    assert sheet.freeze_panes == "A4" and sheet.page_setup.orientation == "landscape"
 
     response = client.get(url, {"month": THIS_MONTH, "export": "csv"})
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    table = list(csv.reader(io.StringIO(text)))
-    assert "标题" in table[0] and len(table) - 1 == count
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel on Chinese Windows reads it as UTF-8
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert table[0] == ["信息发布登记表"] and "标题" in table[2] and len(table) - 3 == count
+    assert {row[table[2].index("事项")] for row in table[3:]} <= {"发布", "签署角色授予或撤销"}
     # Another month is empty.
     empty = client.get(url, {"month": "2001-01", "export": "csv"})
-    assert len(list(csv.reader(io.StringIO(b"".join(empty.streaming_content).decode("utf-8-sig"))))) == 1
+    assert len(list(csv.reader(io.StringIO(b"".join(empty.streaming_content).decode("utf-8-sig"))))) == 3
 
 
 def _submit_and_return(page):
@@ -152,6 +158,7 @@ def test_performance_report_xlsx(demo, client):
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     units = list(workbook.worksheets[0].iter_rows(values_only=True))
-    assert units[1][0] == "单位" and "中位" in "".join(str(c) for c in units[1])
-    assert any(row[0] == "西坪镇" for row in units[2:])
-    assert list(workbook.worksheets[1].iter_rows(values_only=True))[0][0] == "签署人"
+    assert units[0][0] == "信息审核发布绩效" and "期间" in units[1][0]
+    assert units[2][0] == "单位" and "中位" in "".join(str(c) for c in units[2])
+    assert any(row[0] == "西坪镇" for row in units[3:])
+    assert list(workbook.worksheets[1].iter_rows(values_only=True))[2][0] == "签署人"

@@ -1,8 +1,11 @@
 """Admin registers of the publication layer: take-downs (Art. 16)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..exports import OfficialIndexView
+from ..organisation.people import person_name
 from .models import TakeDown
 
 
@@ -14,9 +17,19 @@ class TakeDownViewSet(ModelViewSet):
     menu_label = _("Take-downs")
     url_prefix = "review/take-downs"
     name = "wagtail_review_take_downs"
+    index_view_class = OfficialIndexView
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["page_title", "taken_down_by", "taken_down_at", "reason"]
+    list_display = [
+        "page_title",
+        Column(
+            "taken_down_by",
+            label=_("taken down by"),
+            accessor=lambda take_down: person_name(take_down.taken_down_by),
+        ),
+        "taken_down_at",
+        "reason",
+    ]
     list_filter = ["taken_down_at"]
     list_export = [
         "page_title",

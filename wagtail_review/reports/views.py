@@ -4,17 +4,14 @@ The information centre (and superusers) see every unit; a unit's leaders
 see their own unit and its internal organs; nobody else sees it.
 """
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from openpyxl import Workbook
 
+from ..exports import Sheet, display_value, xlsx_response
 from ..organisation.memberships import LEADER_ROLES, Membership, is_site_administrator
 from ..organisation.units import Unit
 from .performance import Period, performance, previous_periods
@@ -85,12 +82,20 @@ class PerformanceReportView(TemplateView):
         return context
 
     def xlsx(self, rows, signers):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Units")
-        sheet.append([self.period.label])
-        sheet.append(
+        scope = "；".join(
             [
+                _("Period: %(period)s") % {"period": self.period.label},
+                _("Units: %(units)s")
+                % {"units": _("all") if self.units is None else "、".join(unit.name for unit in self.units)},
+                _("Exported %(time)s") % {"time": display_value(timezone.now())},
+            ]
+        )
+        title = _("Review and release performance")
+        units = Sheet(
+            name=_("Units"),
+            title=title,
+            scope=scope,
+            headings=[
                 _("Unit"),
                 _("Submitted"),
                 _("Released"),
@@ -99,10 +104,8 @@ class PerformanceReportView(TemplateView):
                 _("Taken down"),
                 _("Median hours to release"),
                 _("90th percentile hours to release"),
-            ]
-        )
-        for row in rows:
-            sheet.append(
+            ],
+            rows=[
                 [
                     row.unit.name,
                     row.submitted,
@@ -110,20 +113,21 @@ class PerformanceReportView(TemplateView):
                     row.returned,
                     row.withdrawn,
                     row.taken_down,
-                    row.median_hours,
-                    row.p90_hours,
+                    display_value(row.median_hours),
+                    display_value(row.p90_hours),
                 ]
-            )
-        people = workbook.create_sheet(_("Signers"))
-        people.append([_("Signer"), _("Unit"), _("Steps signed"), _("Median hours to sign")])
-        for signer in signers:
-            people.append([signer.name, signer.unit, signer.signed, signer.median_hours])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                for row in rows
+            ],
         )
-        filename = f"performance-{self.period.kind}-{self.period.year}-{self.period.number}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        people = Sheet(
+            name=_("Signers"),
+            title=title,
+            scope=scope,
+            headings=[_("Signer"), _("Unit"), _("Steps signed"), _("Median hours to sign")],
+            rows=[
+                [signer.name, signer.unit, signer.signed, display_value(signer.median_hours)]
+                for signer in signers
+            ],
+        )
+        filename = f"performance-{self.period.kind}-{self.period.year}-{self.period.number}"
+        return xlsx_response([units, people], filename)

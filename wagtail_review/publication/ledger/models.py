@@ -7,7 +7,10 @@ auditor needs is copied into the entry itself — page, URL, unit, route,
 signatures, content hashes — so it survives revision purges and page deletion.
 """
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,6 +86,19 @@ class LedgerEntry(models.Model):
         from ...organisation.memberships import Role
 
         return "；".join(
-            f"{s['name']}（{s['unit']}·{Role(s['role']).label}）{s['signed_at'][:16].replace('T', ' ')}"
+            f"{s['name']}（{s['unit']}·{Role(s['role']).label}）{local_minute(s['signed_at'])}"
             for s in self.signatures
         )
+
+
+def local_minute(iso_time):
+    """A time the ledger keeps as ISO text (in UTC), as the site's clock showed it: 2026-11-27 09:05."""
+    try:
+        moment = datetime.datetime.fromisoformat(iso_time)
+    except (TypeError, ValueError):
+        return str(iso_time)
+    if timezone.is_aware(moment):
+        from ...exports import register_time_zone
+
+        moment = moment.astimezone(register_time_zone())
+    return moment.strftime("%Y-%m-%d %H:%M")

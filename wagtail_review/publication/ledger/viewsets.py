@@ -1,14 +1,44 @@
 """The ledger in the admin: the ledger browser (信息发布登记簿, Art. 13) and the register of existing content."""
 
+import datetime
+
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
+from ...exports import OfficialIndexView
 from .filters import LedgerEntryFilterSet
 from .models import LedgerAction, LedgerEntry
+
+
+class LedgerIndexView(OfficialIndexView):
+    export_title = _("Publication register")
+
+    @cached_property
+    def header_more_buttons(self):
+        # The monthly 登记表 in one click: this month's and last month's, as XLSX.
+        this_month = timezone.localdate().replace(day=1)
+        last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+        return [
+            *super().header_more_buttons,
+            *(
+                Button(
+                    label % {"month": month.strftime("%Y-%m")},
+                    url=f"{self.request.path}?month={month:%Y-%m}&export=xlsx",
+                    icon_name="download",
+                    priority=priority,
+                )
+                for label, month, priority in (
+                    (_("Register for %(month)s"), this_month, 80),
+                    (_("Register for %(month)s"), last_month, 85),
+                )
+            ),
+        ]
 
 
 class LedgerViewSet(ModelViewSet):
@@ -23,6 +53,7 @@ class LedgerViewSet(ModelViewSet):
     menu_label = _("Publication ledger")
     url_prefix = "review/ledger"
     name = "wagtail_review_ledger"
+    index_view_class = LedgerIndexView
     copy_view_enabled = False
     inspect_view_enabled = True
     filterset_class = LedgerEntryFilterSet
@@ -89,8 +120,9 @@ class LedgerViewSet(ModelViewSet):
     form_fields = ["reason"]  # never editable; Wagtail needs a form definition to build the viewset
 
 
-class ExistingContentIndexView(generic.IndexView):
+class ExistingContentIndexView(OfficialIndexView):
     page_title = _("Existing content not yet reviewed")
+    export_title = page_title
 
     def get_base_queryset(self):
         # Pages whose latest entry is still their adoption baseline: live, never reviewed since.
