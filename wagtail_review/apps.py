@@ -15,12 +15,14 @@ class WagtailReviewConfig(AppConfig):
         import swapper
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .organisation.people import install_family_name_first
         from .publication.actors import install_action_users
         from .publication.media import install_file_form_check
         from .publication.permissions import register_policies
         from .review_form.panels import install_review_form_tab
         from .routing.selection import install_route_selection
         from .signal_handlers import register_signal_handlers
+        from .slugs import install_ascii_slugs
 
         # Every page of the site, whatever its type, carries the review form
         # and takes the route of its source type, without the site's page
@@ -28,7 +30,9 @@ class WagtailReviewConfig(AppConfig):
         page_model = swapper.load_model("wagtailcore", "Page")
         install_review_form_tab(page_model)
         install_route_selection(page_model)
+        install_ascii_slugs(page_model)
         install_file_form_check()
         install_action_users()
+        install_family_name_first()
         register_signal_handlers()
         register_policies()

@@ -5,21 +5,24 @@ maintenance mode): it brings filters, search, export, inspect, per-object
 history and permission-policy checks on every view for free.
 """
 
+from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..exports import OfficialIndexView
 from .memberships import Membership
+from .people import person_name
 from .sections import SectionOwnership
 from .units import Unit
 from .views import ConfirmMembershipView, UnitChangeRecordView
 
 
-class UnitIndexView(generic.IndexView):
+class UnitIndexView(OfficialIndexView):
     change_record_url_name = None
 
     def get_list_more_buttons(self, instance):
@@ -35,6 +38,26 @@ class UnitIndexView(generic.IndexView):
         return buttons
 
 
+class UnitForm(WagtailAdminModelForm):
+    """The designated officer is chosen among the unit's own members, by name (Art. 7)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        officer = self.fields.get("designated_officer")
+        if officer is not None:
+            members = get_user_model().objects.filter(is_active=True)
+            officer.queryset = (
+                members.filter(review_memberships__unit=self.instance).distinct()
+                if self.instance.pk
+                else members.none()
+            )
+            officer.label_from_instance = person_name
+
+
+def person_column(field, label):
+    return Column(field, label=label, accessor=lambda instance: person_name(getattr(instance, field)))
+
+
 class UnitViewSet(ModelViewSet):
     model = Unit
     icon = "group"
@@ -44,11 +67,18 @@ class UnitViewSet(ModelViewSet):
     index_view_class = UnitIndexView
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["name", "kind", "parent", "designated_officer", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "parent",
+        person_column("designated_officer", _("designated information officer")),
+        "is_active",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
     list_export = ["name", "slug", "kind", "parent", "designated_officer", "contact_phone", "is_active"]
     export_filename = "units"
+    form_class = UnitForm
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -87,7 +117,7 @@ class UnitViewSet(ModelViewSet):
         )
 
 
-class MembershipIndexView(generic.IndexView):
+class MembershipIndexView(OfficialIndexView):
     confirm_url_name = None
 
     def get_list_more_buttons(self, instance):
@@ -115,7 +145,7 @@ class MembershipViewSet(ModelViewSet):
     index_view_class = MembershipIndexView
     copy_view_enabled = False
     list_display = [
-        "user",
+        person_column("user", _("person")),
         "unit",
         "role",
         Column("confirmation_display", label=_("in force")),
