@@ -161,6 +161,16 @@ SETTINGS = {
             ),
             _model_fields,
         ),
+        (
+            Setting(
+                "ASCII_SLUGS",
+                True,
+                "Give a new page whose slug would hold Chinese (or any non-ASCII) characters the pinyin of "
+                "its title instead, at most 50 characters: short addresses, no percent-encoding. Existing "
+                "pages keep theirs.",
+            ),
+            _boolean,
+        ),
     )
 }
 
