@@ -224,3 +224,13 @@ def test_listings_do_not_query_per_item(news_column, client, django_assert_max_n
         client.get("/")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/news/")
+
+
+def test_missing_pages_and_server_errors_are_answered_in_chinese_without_debug_detail(sections, client, rf):
+    from django.views.defaults import server_error
+
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "页面不存在" in response.content.decode()
+    # The 500 page is rendered with no context and no database: it must stand on its own.
+    page = server_error(rf.get("/")).content.decode()
+    assert "服务暂时不可用" in page and "Traceback" not in page
