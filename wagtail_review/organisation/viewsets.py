@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -78,16 +78,18 @@ class UnitViewSet(ModelViewSet):
     search_fields = ["name", "slug"]
     list_export = ["name", "slug", "kind", "parent", "designated_officer", "contact_phone", "is_active"]
     export_filename = "units"
-    form_class = UnitForm
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("kind"),
-        FieldPanel("parent"),
-        FieldPanel("designated_officer"),
-        FieldPanel("contact_phone"),
-        FieldPanel("is_active"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("kind"),
+            FieldPanel("parent"),
+            FieldPanel("designated_officer"),
+            FieldPanel("contact_phone"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=UnitForm,
+    )
     inspect_view_fields = [
         "name",
         "slug",
