@@ -3,6 +3,7 @@
 * Provisioned groups follow units, memberships, sections and people.
 * The publish guard and the ledger watch every page model's saves.
 * An edit during review restarts the route; approvers get Wagtail's e-mail.
+* A take-down is told to the unit by e-mail.
 """
 
 from django.contrib.auth import get_user_model
@@ -23,13 +24,14 @@ from .organisation import governance, provisioning
 from .organisation.memberships import SIGNING_ROLES, Membership
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
-from .publication import guard, media, release
+from .publication import guard, media, release, take_down_notice
 from .publication.ledger import record_page_change
 from .publication.models import ReleaseApproval
 from .routing import notifications, route_changes
 from .routing.restart import restart_route_after_edit
 from .routing.routes import Route
 from .routing.tasks import RoleApprovalTask
+from .signals import page_taken_down
 
 # --- Provisioned groups --------------------------------------------------------
 
@@ -266,6 +268,7 @@ def register_signal_handlers():
             guard_file_delete, sender=file_model, dispatch_uid=f"{uid}_guard_file_delete_{label}"
         )
     pre_save.connect(guard_tag_rename, sender=Tag, dispatch_uid=f"{uid}_guard_tag_rename")
+    page_taken_down.connect(take_down_notice.notify_unit_of_take_down, dispatch_uid=f"{uid}_take_down_notice")
     task_submitted.connect(
         notifications.submission_notifier,
         sender=TaskState,

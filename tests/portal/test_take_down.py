@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import reverse
 
 from portal_site.portal.models import ArticlePage
@@ -95,3 +96,25 @@ def test_take_down_register_is_read_only_even_for_superusers(client, article):
             )
     record.refresh_from_db()
     assert record.reason == "测试"
+
+
+def test_the_unit_is_told_by_email_once_the_take_down_is_committed(
+    client, article, django_capture_on_commit_callbacks
+):
+    login(client, "webadmin")
+    url = reverse("wagtail_review:take_down", args=[article.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url, {"reason": "数据有误，待核实后重新发布。"})
+    assert mail.outbox == []  # nothing is sent before the take-down is committed
+    for callback in callbacks:
+        callback()
+    [message] = mail.outbox
+    assert "撤稿" in message.subject and article.title in message.subject
+    told = set(message.to)
+    assert {"xiping_editor@yunzhou.example.gov.cn", "xiping_leader@yunzhou.example.gov.cn"} <= told
+    assert "webadmin@yunzhou.example.gov.cn" not in told  # who took it down knows
+    assert not any(address.startswith("edu_") for address in told)  # another unit's people are not told
+    webadmin = User.objects.get(username="webadmin")
+    assert "数据有误，待核实后重新发布。" in message.body
+    assert f"{webadmin.last_name}{webadmin.first_name}" in message.body
+    assert "重新" in message.body and "审核" in message.body
