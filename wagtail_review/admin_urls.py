@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .publication.views import TakeDownView
+from .publication.views import LiveInformationView, TakeDownView
 from .reports.views import PerformanceReportView
 from .review_form.document import review_form_pdf_view, review_form_view
 from .routing.views import AwaitingMyReviewView
@@ -14,5 +14,6 @@ urlpatterns = [
     path("form/<int:workflow_state_id>/", review_form_view, name="review_form"),
     path("form/<int:workflow_state_id>/pdf/", review_form_pdf_view, name="review_form_pdf"),
     path("take-down/<int:page_id>/", TakeDownView.as_view(), name="take_down"),
+    path("live/", LiveInformationView.as_view(), name="live_information"),
     path("performance/", PerformanceReportView.as_view(), name="performance_report"),
 ]

@@ -13,7 +13,7 @@ from . import admin_urls
 from .organisation.memberships import Membership
 from .publication.media import shown_publicly
 from .publication.serving import may_serve
-from .publication.take_down import can_take_down
+from .publication.take_down import can_take_down, may_take_down_anything
 from .reports.views import user_may_see_reports
 from .routing.views import AwaitingReviewPanel
 from .viewsets import ReviewAdminGroup
@@ -39,6 +39,21 @@ class AwaitingReviewMenuItem(MenuItem):
 def register_awaiting_review_menu_item():
     return AwaitingReviewMenuItem(
         _("Awaiting my review"), reverse("wagtail_review:awaiting_review"), icon_name="tasks", order=150
+    )
+
+
+class LiveInformationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_take_down_anything(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_live_information_menu_item():
+    return LiveInformationMenuItem(
+        _("Live information"),
+        reverse("wagtail_review:live_information"),
+        icon_name="doc-full-inverse",
+        order=160,
     )
 
 

@@ -118,3 +118,60 @@ def test_the_unit_is_told_by_email_once_the_take_down_is_committed(
     assert "数据有误，待核实后重新发布。" in message.body
     assert f"{webadmin.last_name}{webadmin.first_name}" in message.body
     assert "重新" in message.body and "审核" in message.body
+
+
+def test_reviewers_reach_their_units_live_information_and_take_it_down_from_there(client, article):
+    login(client, "xiping_reviewer")
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    listing_url = reverse("wagtail_review:live_information")
+    assert listing_url in home  # in the menu
+    listing = client.get(listing_url)
+    titles = {page.title for page, _unit in listing.context["rows"]}
+    assert article.title in titles
+    assert (
+        not ArticlePage.objects.live().filter(title__in=titles).exclude(url_path__contains="xiping").exists()
+    )
+    take_down_url = f"{reverse('wagtail_review:take_down', args=[article.pk])}?next={listing_url}"
+    assert (
+        take_down_url.replace("&", "&amp;") in listing.content.decode()
+        or take_down_url in listing.content.decode()
+    )
+
+    response = client.post(take_down_url, {"reason": "信息过时", "next": listing_url})
+    assert response.status_code == 302 and response["Location"] == listing_url
+    assert article.title not in {page.title for page, _unit in client.get(listing_url).context["rows"]}
+    # Search by title; hostile input changes nothing and never errs.
+    for query in ("黄花", "\x00", "%", "x" * 500):
+        assert client.get(listing_url, {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_editors_have_no_live_information_list(client, demo, method):
+    login(client, "xiping_editor")
+    response = getattr(client, method)(reverse("wagtail_review:live_information"))
+    assert response.status_code in (302, 403)
+    assert (
+        reverse("wagtail_review:live_information")
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+
+
+def test_website_administrators_take_down_from_the_ledger(client, article):
+    login(client, "webadmin")
+    ledger = client.get(reverse("wagtail_review_ledger:index")).content.decode()
+    assert reverse("wagtail_review:take_down", args=[article.pk]) in ledger
+    from wagtail.models import Page
+
+    listing = client.get(reverse("wagtail_review:live_information"))
+    assert listing.context["paginator"].count == Page.objects.live().filter(depth__gt=1).count()
+
+
+def test_the_live_information_list_and_the_take_down_rule_agree_for_everyone(demo):
+    from wagtail.models import Page
+
+    from wagtail_review.publication.take_down import can_take_down, pages_user_may_take_down
+
+    live = list(Page.objects.live().filter(depth__gt=1))
+    for user in User.objects.all():
+        listed = set(pages_user_may_take_down(user).values_list("pk", flat=True))
+        assert listed == {page.pk for page in live if can_take_down(user, page)}, user.username

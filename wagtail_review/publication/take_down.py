@@ -32,6 +32,53 @@ def can_take_down(user, page):
     )
 
 
+def may_take_down_anything(user):
+    """Whether ``user`` answers for any information at all (the menu entry to 已发布信息)."""
+    return user.is_active and (
+        is_site_administrator(user)
+        or Membership.objects.active().filter(user=user, role__in=TAKE_DOWN_ROLES).exists()
+    )
+
+
+def pages_user_may_take_down(user):
+    """The live pages ``user`` may take down, as one queryset: the same rule as ``can_take_down``.
+
+    A unit's reviewers and leaders answer for its sections and for those of
+    its internal organs; a section nested inside belongs to the unit that owns it.
+    """
+    import swapper
+    from django.db.models import Q
+
+    from ..organisation.sections import SectionOwnership
+    from ..organisation.units import Unit
+
+    Page = swapper.load_model("wagtailcore", "Page")
+    live = Page.objects.live().filter(depth__gt=1)
+    if not user.is_active:
+        return live.none()
+    if is_site_administrator(user):
+        return live
+    unit_ids = set(
+        Membership.objects.active()
+        .filter(user=user, role__in=TAKE_DOWN_ROLES)
+        .values_list("unit_id", flat=True)
+    )
+    unit_ids |= set(Unit.objects.filter(parent_id__in=unit_ids).values_list("pk", flat=True))
+    sections = SectionOwnership.objects.select_related("page")
+    ours = [section.page.path for section in sections.filter(unit_id__in=unit_ids)]
+    if not ours:
+        return live.none()
+    inside = Q()
+    for path in ours:
+        inside |= Q(path__startswith=path)
+    theirs = Q()
+    for section in sections.exclude(unit_id__in=unit_ids):
+        if any(section.page.path.startswith(path) for path in ours):
+            theirs |= Q(path__startswith=section.page.path)
+    pages = live.filter(inside)
+    return pages.exclude(theirs) if theirs else pages
+
+
 @transaction.atomic
 def take_down(page, user, reason):
     """Take ``page`` (not its children) off the public site on behalf of ``user``, recording the reason.
