@@ -1,11 +1,13 @@
 """All admin registration of wagtail_review, in one place (as Wagtail's contrib apps do)."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
@@ -15,7 +17,8 @@ from .publication.media import shown_publicly
 from .publication.serving import may_serve
 from .publication.take_down import can_take_down, may_take_down_anything
 from .reports.views import user_may_see_reports
-from .routing.views import AwaitingReviewPanel
+from .routing.returns import current_return, return_banner
+from .routing.views import AwaitingReviewPanel, MyPagesPanel
 from .viewsets import ReviewAdminGroup
 
 
@@ -73,6 +76,21 @@ def register_performance_report_menu_item():
 def use_review_aware_dashboard_panel(request, panels):
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
     panels.append(AwaitingReviewPanel())
+    panels.append(MyPagesPanel())
+
+
+@hooks.register("before_edit_page")
+def show_the_return_reason(request, page):
+    # The editor opening a returned page sees why, and from whom, before anything else.
+    if request.method == "GET" and (returned := current_return(page)) is not None:
+        messages.warning(request, return_banner(returned))
+
+
+class ResubmitMenuItem(SubmitForModerationMenuItem):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["label"] = _("Resubmit for review")
+        return context
 
 
 @hooks.register("construct_page_action_menu")
@@ -81,6 +99,15 @@ def remove_direct_publishing(menu_items, request, context):
     # taking down goes through the reasoned take-down view (Art. 16). The
     # guard refuses a direct publish anyway; the buttons would only mislead.
     menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-unpublish")]
+    # After a return, one way on: resubmit (the route resumes in order); not also "restart workflow".
+    page = context.get("page")
+    workflow_state = page.current_workflow_state if page is not None and page.pk else None
+    if workflow_state is not None and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
+        menu_items[:] = [
+            ResubmitMenuItem(order=item.order) if item.name == "action-submit" else item
+            for item in menu_items
+            if item.name != "action-restart-workflow"
+        ]
 
 
 @hooks.register("before_unpublish_page")

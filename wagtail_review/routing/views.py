@@ -36,3 +36,19 @@ class AwaitingReviewPanel(Component):
             "request": request,
             "csrf_token": parent_context.get("csrf_token"),
         }
+
+
+class MyPagesPanel(Component):
+    """我的稿件: the editor's own pages on the dashboard, returns first with their reason."""
+
+    name = "wagtail_review_my_pages"
+    template_name = "wagtail_review/my_pages_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        from .returns import my_pages
+
+        request = parent_context["request"]
+        items = my_pages(request.user)
+        items.sort(key=lambda item: item.returned is None)
+        return {"items": items, "request": request}
