@@ -27,7 +27,7 @@ from .organisation.units import Unit
 from .publication import guard, media, release, take_down_notice
 from .publication.ledger import record_page_change
 from .publication.models import ReleaseApproval
-from .routing import notifications, route_changes
+from .routing import notifications, route_changes, stranded
 from .routing.restart import restart_route_after_edit
 from .routing.routes import Route
 from .routing.tasks import RoleApprovalTask
@@ -269,6 +269,7 @@ def register_signal_handlers():
         )
     pre_save.connect(guard_tag_rename, sender=Tag, dispatch_uid=f"{uid}_guard_tag_rename")
     page_taken_down.connect(take_down_notice.notify_unit_of_take_down, dispatch_uid=f"{uid}_take_down_notice")
+    task_submitted.connect(stranded.flag_if_stranded, sender=TaskState, dispatch_uid=f"{uid}_stranded_step")
     task_submitted.connect(
         notifications.submission_notifier,
         sender=TaskState,

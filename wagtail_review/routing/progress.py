@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from ..organisation.memberships import Role
 from .routes import Route, SourceType
 from .signatures import Signature
+from .stranded import stranded_reason
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Step:
     current_signatures: list = field(default_factory=list)
     # Every signature given on this step in this submission, earlier rounds included.
     signatures: list = field(default_factory=list)
+    # Why nobody can sign this step now, when it is the current one and nobody can (routing.stranded).
+    stranded: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,12 @@ def review_progress(page, workflow_state=None, review_form=None):
             reviewed_by_role = hasattr(task, "required_unit_and_role")
             unit, role = task.required_unit_and_role(page_unit) if reviewed_by_role else (None, "")
             on_step = [s for s in signatures if s.task_state.task_id == task.pk]
+            current = workflow_state.current_task_state if workflow_state is not None else None
+            stranded = (
+                stranded_reason(current.specific) or ""
+                if current is not None and current.task_id == task.pk
+                else ""
+            )
             steps.append(
                 Step(
                     task_id=task.pk,
@@ -85,6 +94,7 @@ def review_progress(page, workflow_state=None, review_form=None):
                     status=status_by_task.get(task.pk, ""),
                     current_signatures=[s for s in on_step if revision and s.revision_number == revision.pk],
                     signatures=on_step,
+                    stranded=stranded,
                 )
             )
     return ReviewProgress(
