@@ -20,7 +20,7 @@ from wagtail.models import (
 )
 from wagtail.signals import pre_page_move, task_submitted
 
-from .organisation import governance, provisioning
+from .organisation import accounts, governance, provisioning
 from .organisation.memberships import SIGNING_ROLES, Membership
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
@@ -103,6 +103,15 @@ def unit_saved(sender, instance, **kwargs):
 
 def unit_deleted(sender, instance, **kwargs):
     provisioning.remove_unit_groups(instance.pk)
+
+
+def guard_account(sender, instance, raw=False, **kwargs):
+    if not raw:
+        accounts.check_account_save(instance)
+
+
+def guard_group_membership(sender, instance, action, **kwargs):
+    accounts.check_group_change(action)
 
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
@@ -230,6 +239,13 @@ def register_signal_handlers():
     post_save.connect(unit_saved, sender=Unit, dispatch_uid=f"{uid}_unit_saved")
     post_delete.connect(unit_deleted, sender=Unit, dispatch_uid=f"{uid}_unit_deleted")
     post_save.connect(user_saved, sender=get_user_model(), dispatch_uid=f"{uid}_user_saved")
+    pre_save.connect(guard_account, sender=get_user_model(), dispatch_uid=f"{uid}_guard_account")
+    if hasattr(get_user_model(), "groups"):
+        m2m_changed.connect(
+            guard_group_membership,
+            sender=get_user_model().groups.through,
+            dispatch_uid=f"{uid}_guard_group_membership",
+        )
 
     # Django sends a model's save signals with the saved class as sender, so
     # the page receivers are connected to each page model of the site.

@@ -94,6 +94,9 @@ def unit_admins_group():
     wanted += _model_permissions(RouteChange, actions=("add", "view"))
     wanted += _model_permissions(TakeDown, actions=("view",))
     wanted += _model_permissions(LedgerEntry, actions=("view",))
+    # Accounts for unit staff: create, edit, deactivate; never delete (records name them), and
+    # never a superuser or a group by it (organisation.accounts).
+    wanted += _model_permissions(get_user_model(), actions=("add", "change", "view"))
     group.permissions.set(wanted)
     return group
 
@@ -144,12 +147,15 @@ def _users_with(**filters):
 
 
 def _sync_group_members(group, user_ids):
+    from .accounts import provisioning_groups
+
     User = get_user_model()
     current = set(group.user_set.values_list("pk", flat=True))
-    if current - user_ids:
-        group.user_set.remove(*User.objects.filter(pk__in=current - user_ids))
-    if user_ids - current:
-        group.user_set.add(*User.objects.filter(pk__in=user_ids - current))
+    with provisioning_groups():
+        if current - user_ids:
+            group.user_set.remove(*User.objects.filter(pk__in=current - user_ids))
+        if user_ids - current:
+            group.user_set.add(*User.objects.filter(pk__in=user_ids - current))
 
 
 @transaction.atomic
