@@ -77,8 +77,9 @@ def field_display_value(instance, name):
         model_field = instance._meta.get_field(last)
     except (AttributeError, FieldDoesNotExist):
         model_field = None
-    if model_field is not None and model_field.choices and not model_field.is_relation:
-        return display_value(getattr(instance, f"get_{last}_display")())
+    label = getattr(instance, f"get_{last}_display", None)  # a choices field, or a model's own label
+    if callable(label) and (model_field is None or not model_field.is_relation):
+        return display_value(label())
     value = getattr(instance, last, None)
     if callable(value) and not isinstance(value, models.Model):
         value = value()

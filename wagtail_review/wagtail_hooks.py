@@ -74,7 +74,13 @@ def register_performance_report_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def use_review_aware_dashboard_panel(request, panels):
-    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+    # Wagtail's "awaiting your review" does not know the routes; its "what's new" banner points at English
+    # pages on the open internet.
+    panels[:] = [
+        panel
+        for panel in panels
+        if getattr(panel, "name", "") not in ("workflow_objects_to_moderate", "whats_new_in_wagtail_version")
+    ]
     panels.append(AwaitingReviewPanel())
     panels.append(MyPagesPanel())
 
@@ -155,3 +161,14 @@ def serve_only_registered_pages(page, request, serve_args, serve_kwargs):
     if not may_serve(page):
         return TemplateResponse(request, "wagtail_review/withheld.html", {"page": page}, status=503)
     return None
+
+
+@hooks.register("construct_help_menu")
+def remove_english_guides(request, menu_items):
+    # Wagtail's "What's new" and "Editor Guide" lead to English pages on the open internet, which a
+    # government network often cannot reach; the keyboard shortcuts stay.
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]

@@ -135,6 +135,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# One clock for the whole district (the registers are kept in it): no per-user time zone to choose.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+WAGTAILADMIN_USER_LOGIN_FORM = "wagtail_review.login.LoginForm"
 # No avatars from an outside service: often unreachable here, and it would send
 # hashed e-mail addresses abroad.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -114,3 +114,15 @@ def test_a_ledger_entry_after_midnight_beijing_time_is_in_the_next_months_regist
     assert [row[headings.index("登记时间")] for row in taken_down] == ["2026-12-01 00:30:00"]
     headings, november = register("2026-11")
     assert "月末核查" not in str(november)
+
+
+def test_the_register_names_source_types_not_their_codes(client, demo):
+    from wagtail_review.routing.routes import SourceType
+
+    client.force_login(User.objects.get(username="webadmin"))
+    raw = download(client, "wagtail_review_ledger:index", {}, "csv")
+    text = raw.decode("utf-8-sig")
+    assert str(SourceType.TOWNSHIP.label) in text
+    table = list(csv.reader(io.StringIO(text)))
+    codes = {choice.value for choice in SourceType}
+    assert not any(cell in codes for row in table[3:] for cell in row)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..exports import OfficialIndexView
@@ -72,7 +72,7 @@ class UnitViewSet(ModelViewSet):
         "kind",
         "parent",
         person_column("designated_officer", _("designated information officer")),
-        "is_active",
+        BooleanColumn("is_active", label=_("active")),
     ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]

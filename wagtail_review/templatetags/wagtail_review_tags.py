@@ -22,3 +22,11 @@ def servable(pages):
     if isinstance(pages, QuerySet):
         return registered_pages(pages)
     return servable_pages(pages)
+
+
+@register.simple_tag
+def admin_site_name():
+    """``WAGTAIL_SITE_NAME`` (the portal's own name), for the sign-in page; empty when unset."""
+    from django.conf import settings
+
+    return getattr(settings, "WAGTAIL_SITE_NAME", "") or ""

@@ -80,6 +80,18 @@ class LedgerEntry(models.Model):
         """Link text for the submission's printed review form (releases only)."""
         return _("Review form") if self.workflow_state_id else ""
 
+    def get_source_type_display(self):
+        """The source type as the register names it (重大突发事件和敏感信息), not its code.
+
+        Not a choices field: entries keep the code they were made with, whatever later versions call it.
+        """
+        from ...routing.routes import SourceType
+
+        try:
+            return SourceType(self.source_type).label if self.source_type else ""
+        except ValueError:  # a type a later version no longer knows: the code is still the record
+            return self.source_type
+
     @property
     def signers_display(self):
         """The signatures in one line, for listings and the exported register."""

@@ -89,7 +89,7 @@ class LedgerViewSet(ModelViewSet):
         "action",
         "page_title",
         "unit_name",
-        "source_type",
+        Column("source_type", label=_("source type"), accessor="get_source_type_display"),
         Column("signers_display", label=_("signatures")),
         TitleColumn(
             "review_form_label",
