@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
@@ -172,3 +174,9 @@ def remove_english_guides(request, menu_items):
         for item in menu_items
         if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
     ]
+
+
+@hooks.register("insert_editor_js")
+def review_form_editor_js():
+    # The 审查表 tab's "all pass" button and its sections by source type.
+    return format_html('<script src="{}" defer></script>', static("wagtail_review/js/review-form.js"))

@@ -10,6 +10,7 @@ any other action — submitting, resubmitting, signing — needs it complete.
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from ..organisation.people import person_name
 from ..organisation.sections import unit_for_page
 
 # The review form's formset in the page editor: its fields are posted as
@@ -41,7 +42,20 @@ class ReviewFormFormSet(BaseChildFormSet):
         # Show the source type the page would take, rather than a blank choice.
         if "source_type" in form.fields and not form.initial.get("source_type"):
             form.initial["source_type"] = form.review_form_for(self.instance).effective_source_type
+        self._prefill_contact(form)
         return form
+
+    def _prefill_contact(self, form):
+        """The contact is, until someone says otherwise, whoever fills the form in, at their unit's number."""
+        user = getattr(form, "for_user", None)
+        if user is None or not getattr(user, "is_authenticated", False):
+            return
+        if "contact_person" in form.fields and not form.initial.get("contact_person"):
+            form.initial["contact_person"] = person_name(user)
+        if "contact_phone" in form.fields and not form.initial.get("contact_phone"):
+            unit = form.review_form_for(self.instance).unit
+            if unit is not None and unit.contact_phone:
+                form.initial["contact_phone"] = unit.contact_phone
 
     def save(self, commit=True):
         saved = super().save(commit=False)

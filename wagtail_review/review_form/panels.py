@@ -1,5 +1,7 @@
 """The review form tab (审查表) that every page type's editor gets, without the site editing its panels."""
 
+import json
+
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -12,7 +14,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.utils.decorators import cached_classmethod
 
-from .checklist import REVIEW_POINTS
+from ..routing.routes import SourceType
+from .checklist import REVIEW_POINTS, passing_answers
 from .forms import FORMSET_NAME, ReviewFormForm, ReviewFormFormSet, ReviewFormHostMixin
 from .models import DOCUMENT_FIELDS, RELATION_NAME, ReviewForm, is_reviewed_page_type, page_has_field
 
@@ -95,6 +98,31 @@ class ReviewFormPanel(Panel):
 
         def show_panel_furniture(self):
             return False
+
+        @property
+        def passing_answers_json(self):
+            form = self.child.form
+            source_type = form["source_type"].value() if "source_type" in form.fields else None
+            return json.dumps(passing_answers(sensitive_route=source_type == SourceType.EMERGENCY))
+
+        @property
+        def sections(self):
+            """The form's optional sections and the source types that need them (shown by review-form.js)."""
+            sections = [
+                {"source_types": SourceType.REPRINT, "fields": "reprint_outlet reprint_url reprint_date"}
+            ]
+            if self.panel.document_fields:
+                sections.append(
+                    {
+                        "source_types": " ".join(DOCUMENT_SOURCE_TYPES),
+                        "fields": " ".join(self.panel.document_fields),
+                    }
+                )
+            return sections
+
+
+# Source types whose items may be government documents (文号, 发文机关 …): the form shows that section for them.
+DOCUMENT_SOURCE_TYPES = (SourceType.DISTRICT_GOVERNMENT, SourceType.DEPARTMENT)
 
 
 class ReviewProgressPanel(Panel):
