@@ -310,3 +310,52 @@ def test_the_signing_form_labels_each_points_answers(demo, client):
     # Each question is the legend of its own 是/否 group.
     assert html.count("<legend") == 9
     assert '<legend class="w-field__label">1. 是否涉及秘密</legend>' in html
+
+
+def test_the_signing_dialog_shows_what_is_signed(demo, client):
+    from wagtail_review.review_form.checklist import passing_answers
+    from wagtail_review.routing.services import sign
+
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    submit(client, page, "xiping_editor", title="签署前核对")
+    client.force_login(user("xiping_reviewer"))
+    step = current_step(page)
+    html = json.loads(
+        client.get(reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", step.pk])).content
+    )["html"]
+    # The submitter's own answers and contact, and the version to read.
+    assert "送审人的自查结果" in html and "是否涉及秘密" in html and "王晓燕" in html
+    assert reverse("wagtailadmin_pages:revisions_view", args=[page.pk, step.revision_id]) in html
+    assert "上次签署以来的修改" not in html  # nothing signed yet in this submission
+
+    # After a signature, an edit restarts the route on a new version: the signer sees what changed since.
+    signed_revision = step.revision_id
+    sign(step.specific, user("xiping_reviewer"), answers=passing_answers())
+    edited = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    edited.title = "签署前核对（改）"
+    edited.save_revision(user=user("xiping_editor"))
+    step = current_step(page)
+    assert step.revision_id != signed_revision
+    client.force_login(user("xiping_reviewer"))
+    html = json.loads(
+        client.get(reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", step.pk])).content
+    )["html"]
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare", args=[page.pk, signed_revision, step.revision_id]
+    )
+    assert "上次签署以来的修改" in html and compare in html
+
+
+def test_after_signing_the_signer_is_told_who_signs_next(demo, client):
+    from django.contrib.messages import get_messages
+
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    submit(client, page, "xiping_editor", title="下一步是谁")
+    response = approve(client, page, "xiping_reviewer")
+    told = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    leader = user("xiping_leader")
+    assert "下一步" in told and leader.get_full_name() in told
+    page = ArticlePage.objects.get(pk=page.pk)
+    response = approve(client, page, "xiping_leader")
+    told = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    assert "最后一步" in told

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Task, TaskState
+from wagtail.models import Task, TaskState, WorkflowState
 
 from .. import signals
 from ..exceptions import ActionRefused
@@ -219,11 +219,34 @@ class RoleApprovalTask(Task):
             task_state.approve(user=user, comment=form.cleaned_data.get("comment", ""))
         else:
             task_state.reject(user=user, comment=form.cleaned_data["comment"])
+        _tell_what_comes_next(task_state.workflow_state, action_name)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         """In-progress steps of this task that ``user`` may sign (see ``moderatable_steps``)."""
         return TaskState.objects.filter(
             pk__in=[step.task_state_id for step in moderatable_steps(user, task=self)]
+        )
+
+
+def _tell_what_comes_next(workflow_state, action_name):
+    """After a signature, the signer hears where the information goes now: the next step and who signs it."""
+    from ..notices import tell
+    from ..organisation.people import person_name
+    from .services import eligible_signers
+
+    workflow_state.refresh_from_db()
+    if action_name == "reject":
+        tell(_("Returned to the submitter with your reason."))
+    elif workflow_state.status == WorkflowState.STATUS_APPROVED:
+        tell(_("Signed. That was the last step: the information is released."))
+    elif (next_step := workflow_state.current_task_state) is not None:
+        signers = "、".join(person_name(signer) for signer in eligible_signers(next_step.specific))
+        tell(
+            _("Signed. Next: “%(step)s”, signed by %(signers)s.")
+            % {
+                "step": next_step.task.name,
+                "signers": signers or _("nobody yet (the information centre is told)"),
+            }
         )
 
 
