@@ -7,16 +7,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from ..admin_views import AdminPageMixin
 from .change_record import unit_change_records
 from .governance import GovernanceRefusal, confirm_membership
 from .memberships import Membership, is_site_administrator
 from .units import Unit
 
 
-class UnitChangeRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class UnitChangeRecordView(PermissionCheckedMixin, AdminPageMixin, TemplateView):
     """Personnel and section changes of one unit, with who made them (Art. 7)."""
 
     model = Unit
@@ -52,7 +52,7 @@ class UnitChangeRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
         return context
 
 
-class ConfirmMembershipView(WagtailAdminTemplateMixin, TemplateView):
+class ConfirmMembershipView(AdminPageMixin, TemplateView):
     """A second administrator confirms a pending signing role (the two-person rule, ``governance``)."""
 
     template_name = "wagtail_review/confirm_membership.html"

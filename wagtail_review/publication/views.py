@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ..admin_views import AdminPageMixin
 from ..organisation.sections import units_for_pages
 from .take_down import can_take_down, may_take_down_anything, pages_user_may_take_down, take_down
 
 
-class LiveInformationView(WagtailAdminTemplateMixin, ListView):
+class LiveInformationView(AdminPageMixin, ListView):
     """已发布信息: the live pages the user answers for, each with 撤稿 — for reviewers, leaders, administrators."""
 
     template_name = "wagtail_review/live_information.html"
@@ -55,7 +55,7 @@ class TakeDownForm(forms.Form):
     )
 
 
-class TakeDownView(WagtailAdminTemplateMixin, FormView):
+class TakeDownView(AdminPageMixin, FormView):
     form_class = TakeDownForm
     template_name = "wagtail_review/take_down.html"
     page_title = _("Take down")

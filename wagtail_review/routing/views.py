@@ -3,12 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ..admin_views import AdminPageMixin
 from .queue import awaiting_review
 
 
-class AwaitingMyReviewView(WagtailAdminTemplateMixin, TemplateView):
+class AwaitingMyReviewView(AdminPageMixin, TemplateView):
     template_name = "wagtail_review/awaiting_review.html"
     page_title = _("Awaiting my review")
     header_icon = "tasks"

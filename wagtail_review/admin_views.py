@@ -1,0 +1,14 @@
+"""The furniture every admin screen of the app shares."""
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+
+class AdminPageMixin(WagtailAdminTemplateMixin):
+    """Wagtail's admin page, with breadcrumbs ending at this screen's title.
+
+    Wagtail's mixin stops the breadcrumbs at 首页, which its slim header then
+    shows as the screen's only visible heading.
+    """
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_header_title()}]
