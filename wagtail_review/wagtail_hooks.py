@@ -176,7 +176,8 @@ def remove_english_guides(request, menu_items):
     ]
 
 
-@hooks.register("insert_editor_js")
-def review_form_editor_js():
-    # The 审查表 tab's "all pass" button and its sections by source type.
+@hooks.register("insert_global_admin_js")
+def review_form_js():
+    # "All pass" on the 审查表 tab and in the signing dialog (which opens from listings too), and the
+    # tab's sections by source type.
     return format_html('<script src="{}" defer></script>', static("wagtail_review/js/review-form.js"))

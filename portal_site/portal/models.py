@@ -31,6 +31,8 @@ from wagtail.search import index
 
 from wagtail_review.publication.serving import registered_pages
 
+from .forms import PublicationForm
+
 PAGE_SIZE = 20
 
 
@@ -362,6 +364,8 @@ class Publication:
 
 
 class ArticlePage(Publication, Page):
+    base_form_class = PublicationForm
+
     category = models.CharField(
         _("类别"),
         max_length=20,

@@ -1,9 +1,11 @@
 """The signature a reviewer or leader gives: the nine points (Art. 10) answered, and a comment."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..review_form.checklist import ANSWER_CHOICES, REVIEW_POINTS, failing_points
+from ..review_form.checklist import ANSWER_CHOICES, REVIEW_POINTS, failing_points, passing_answers
 
 
 class SignatureForm(forms.Form):
@@ -30,6 +32,13 @@ class SignatureForm(forms.Form):
 
 
 class ApproveForm(SignatureForm):
+    # The dialog offers one button setting every point to its passing answer; the signer changes any that fails.
+    offers_all_pass = True
+
+    @property
+    def passing_answers_json(self):
+        return json.dumps(passing_answers(sensitive_route=self.sensitive_route))
+
     def clean(self):
         cleaned = super().clean()
         if all(p.field_name in cleaned for p in REVIEW_POINTS):

@@ -1,5 +1,5 @@
-// The review form tab (审查表) in the page editor: "all pass" for the nine points, and
-// only the sections the chosen source type needs. Plain script, no build step.
+// The review form tab (审查表) in the page editor and the signing dialog: "all pass" for the
+// nine points, and only the sections the chosen source type needs. Plain script, no build step.
 (function () {
   "use strict";
   const PREFIX = "review_form-0-";
@@ -29,10 +29,13 @@
     const button = event.target.closest("[data-review-all-pass]");
     if (!button) return;
     const answers = JSON.parse(button.dataset.reviewAllPass);
+    // The 审查表 tab's fields carry the formset prefix; the signing dialog's do not.
+    const prefix = button.dataset.reviewPrefix ?? PREFIX;
+    const scope = button.closest("form") || document;
     for (const [name, value] of Object.entries(answers)) {
       // A select (Wagtail's default widget for choices) or radio buttons.
-      const input = document.querySelector(
-        `select[name="${PREFIX}${name}"], input[name="${PREFIX}${name}"][value="${value}"]`,
+      const input = scope.querySelector(
+        `select[name="${prefix}${name}"], input[name="${prefix}${name}"][value="${value}"]`,
       );
       if (!input) continue;
       if (input.tagName === "SELECT") input.value = value;
