@@ -107,6 +107,11 @@ def remove_direct_publishing(menu_items, request, context):
     # taking down goes through the reasoned take-down view (Art. 16). The
     # guard refuses a direct publish anyway; the buttons would only mislead.
     menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-unpublish")]
+    # A signer opening the page they are to sign finds 同意并签署 as the main button (it opens the dialog).
+    approve = next((item for item in menu_items if item.name == "approve"), None)
+    if approve is not None:
+        menu_items.remove(approve)
+        menu_items.insert(0, approve)
     # After a return, one way on: resubmit (the route resumes in order); not also "restart workflow".
     page = context.get("page")
     workflow_state = page.current_workflow_state if page is not None and page.pk else None
