@@ -1,6 +1,9 @@
 """The furniture every admin screen of the app shares."""
 
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .organisation.people import person_name
 
 
 class AdminPageMixin(WagtailAdminTemplateMixin):
@@ -12,3 +15,8 @@ class AdminPageMixin(WagtailAdminTemplateMixin):
 
     def get_breadcrumbs_items(self):
         return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_header_title()}]
+
+
+def person_column(field, label):
+    """A listing column naming the person in ``field`` (王晓燕), not their username."""
+    return Column(field, label=label, accessor=lambda instance: person_name(getattr(instance, field)))

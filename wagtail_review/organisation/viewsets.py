@@ -14,6 +14,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..admin_views import person_column
 from ..exports import OfficialIndexView
 from .memberships import Membership
 from .people import person_name
@@ -52,10 +53,6 @@ class UnitForm(WagtailAdminModelForm):
                 else members.none()
             )
             officer.label_from_instance = person_name
-
-
-def person_column(field, label):
-    return Column(field, label=label, accessor=lambda instance: person_name(getattr(instance, field)))
 
 
 class UnitViewSet(ModelViewSet):

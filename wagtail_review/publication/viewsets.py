@@ -1,11 +1,10 @@
 """Admin registers of the publication layer: take-downs (Art. 16)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..admin_views import person_column
 from ..exports import OfficialIndexView
-from ..organisation.people import person_name
 from .models import TakeDown
 
 
@@ -22,11 +21,7 @@ class TakeDownViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = [
         "page_title",
-        Column(
-            "taken_down_by",
-            label=_("taken down by"),
-            accessor=lambda take_down: person_name(take_down.taken_down_by),
-        ),
+        person_column("taken_down_by", _("taken down by")),
         "taken_down_at",
         "reason",
     ]

@@ -15,7 +15,11 @@ from .signatures import Signature
 
 def current_return(page):
     """The return the page's submission waits on (the latest ``reject`` signature), or None."""
-    workflow_state = page.current_workflow_state
+    return return_awaited_by(page.current_workflow_state)
+
+
+def return_awaited_by(workflow_state):
+    """The return ``workflow_state`` (a page's current one, or None) waits on, or None."""
     if workflow_state is None or workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
         return None
     return (
@@ -69,8 +73,8 @@ def my_pages(user, limit=10):
         page = by_id.get(str(object_id))
         if page is None:
             continue
-        returned = current_return(page)
         workflow_state = page.current_workflow_state
+        returned = return_awaited_by(workflow_state)
         if returned is not None:
             status = _("Returned for changes")
         elif workflow_state is not None:

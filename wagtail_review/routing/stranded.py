@@ -71,14 +71,16 @@ def send_stranded_notice(task_state_id):
     task_state = TaskState.objects.filter(pk=task_state_id).select_related("workflow_state", "task").first()
     if task_state is None:
         return 0
-    reason = stranded_reason(task_state.specific)
     people = information_centre_administrators()
-    if reason is None or not people:
+    if not people:
         return 0
-    page = task_state.workflow_state.content_object
-    unit = unit_for_page(page)
     with translation.override(settings.LANGUAGE_CODE):
+        # Read again when sending: someone may have become able to sign since the step began.
         reason = stranded_reason(task_state.specific)
+        if reason is None:
+            return 0
+        page = task_state.workflow_state.content_object
+        unit = unit_for_page(page)
         subject = _("Nobody can sign “%(title)s”") % {"title": page.get_admin_display_title()}
         body = _(
             "The review of “%(title)s” (%(unit)s) has reached the step “%(step)s”, submitted by %(submitter)s, "

@@ -36,7 +36,7 @@ def admin_site_name():
 def what_is_signed(task_state):
     """For the signing dialog: the submitter's own answers, and the version this signer is asked to sign
     against the one signed last in this submission (what changed since)."""
-    from ..review_form.checklist import ANSWER_CHOICES, REVIEW_POINTS, SENSITIVITY_POINT
+    from ..review_form.checklist import ANSWER_CHOICES, REVIEW_POINTS, failing_points
     from ..review_form.models import review_form_of_revision
     from ..routing.routes import SourceType
     from ..routing.signatures import Signature
@@ -44,14 +44,20 @@ def what_is_signed(task_state):
     revision = task_state.revision
     review_form = review_form_of_revision(revision) if revision is not None else None
     labels = dict(ANSWER_CHOICES)
-    sensitive_route = review_form is not None and review_form.effective_source_type == SourceType.EMERGENCY
-    answers = []
-    for point in REVIEW_POINTS:
-        answer = getattr(review_form, point.field_name, "") if review_form is not None else ""
-        passes = point.passes(answer) or (
-            sensitive_route and point.number == SENSITIVITY_POINT and bool(answer)
-        )
-        answers.append({"question": point.question, "answer": labels.get(answer, "—"), "passes": passes})
+    given = review_form.answers if review_form is not None else {}
+    # Which answers would stop a release: the checklist's own rule, the sensitive route's exception included.
+    failing = failing_points(
+        given,
+        sensitive_route=review_form is not None and review_form.effective_source_type == SourceType.EMERGENCY,
+    )
+    answers = [
+        {
+            "question": point.question,
+            "answer": labels.get(given.get(point.field_name), "—"),
+            "passes": point not in failing,
+        }
+        for point in REVIEW_POINTS
+    ]
     last_signed = (
         Signature.objects.filter(workflow_state_id=task_state.workflow_state_id, decision=Signature.APPROVE)
         .exclude(revision_number=task_state.revision_id)
