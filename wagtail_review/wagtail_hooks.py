@@ -19,6 +19,7 @@ from .publication.media import shown_publicly
 from .publication.serving import may_serve
 from .publication.take_down import can_take_down, may_take_down_anything
 from .reports.views import user_may_see_reports
+from .routing import change_in_review
 from .routing.returns import current_return, return_banner
 from .routing.views import AwaitingReviewPanel, MyPagesPanel
 from .viewsets import ReviewAdminGroup
@@ -87,6 +88,10 @@ def use_review_aware_dashboard_panel(request, panels):
     panels.append(MyPagesPanel())
 
 
+hooks.register("before_edit_page", change_in_review.remember_step_before_saving)
+hooks.register("after_edit_page", change_in_review.explain_change_by_signer)
+
+
 @hooks.register("before_edit_page")
 def show_the_return_reason(request, page):
     # The editor opening a returned page sees why, and from whom, before anything else.
@@ -112,6 +117,8 @@ def remove_direct_publishing(menu_items, request, context):
     if approve is not None:
         menu_items.remove(approve)
         menu_items.insert(0, approve)
+        # …and, for a small change of their own, the honest alternative: change it and let another sign.
+        menu_items.insert(1, change_in_review.ChangeAndPassOnMenuItem(order=approve.order + 1))
     # After a return, one way on: resubmit (the route resumes in order); not also "restart workflow".
     page = context.get("page")
     workflow_state = page.current_workflow_state if page is not None and page.pk else None
@@ -151,6 +158,7 @@ def page_listing_take_down(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
     actions.register_action("wagtail_review.take_down", _("Take down"), _("Taken down with a reason"))
+    change_in_review.register_log_action(actions)
 
 
 @hooks.register("before_serve_document")

@@ -42,3 +42,34 @@ def test_a_reviewer_who_edits_during_their_step_strands_it_and_the_centre_is_tol
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert "此步骤无人可签署" in html
+
+
+def test_a_signer_whose_save_changes_nothing_or_only_adds_a_comment_may_still_sign(demo, db):
+    # Wagtail saves a revision whenever its edit form reports a change (a
+    # field with a callable default does, or a review comment); that makes
+    # nobody an author of content they did not change.
+    from wagtail.models import Comment
+
+    editor, reviewer = (
+        User.objects.get(username="xiping_editor"),
+        User.objects.get(username="xiping_reviewer"),
+    )
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    page.title = "黄花采摘（待审）"
+    fill_review_form(page, **PASSING, contact_person="王晓燕")
+    workflow_state = submit(page, editor)
+
+    page = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    page.save_revision(user=reviewer)
+    page = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    page.wagtail_admin_comments = [Comment(user=reviewer, text="“黄花”请核实", contentpath="title")]
+    page.save_revision(user=reviewer)
+    workflow_state.refresh_from_db()
+    assert reviewer in eligible_signers(workflow_state.current_task_state.specific)
+
+    # A real change still makes them an author.
+    page = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    page.title = "黄花采摘（已校对）"
+    page.save_revision(user=reviewer)
+    workflow_state.refresh_from_db()
+    assert reviewer not in eligible_signers(workflow_state.current_task_state.specific)

@@ -53,9 +53,11 @@ def submission_authors(workflow_state_ids):
 
     The submitter, and the author of every revision of the page saved since
     the page's last approved release before the submission (since its first
-    revision if it has none) — edits made during review included, by whoever
-    made them. Cancelling and resubmitting, by anyone, does not wash a
-    writer's hand off the content. Three queries for any number of submissions.
+    revision if it has none) that changed what it holds (``authored_content``)
+    — edits made during review included, by whoever made them. A save that
+    changes nothing, or only adds editors' comments, makes nobody an author.
+    Cancelling and resubmitting, by anyone, does not wash a writer's hand off
+    the content. Three queries for any number of submissions.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Min
@@ -88,12 +90,30 @@ def submission_authors(workflow_state_ids):
         for state_id, (page, _sub, start) in starts.items()
     }
     revisions = Revision.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page), object_id__in=page_ids, user__isnull=False
-    )
+        base_content_type=ContentType.objects.get_for_model(Page), object_id__in=page_ids
+    ).order_by("object_id", "created_at", "pk")
     if since and None not in since.values():
-        revisions = revisions.filter(created_at__gt=min(since.values()))
-    for page_id, user_id, created in revisions.values_list("object_id", "user_id", "created_at"):
+        # From the earliest release on: the released revision is what the first edit after it is compared with.
+        revisions = revisions.filter(created_at__gte=min(since.values()))
+    previous = {}  # page id: the authored content of its revision before the one being read
+    for page_id, user_id, created, content in revisions.values_list(
+        "object_id", "user_id", "created_at", "content"
+    ):
+        content = authored_content(content)
+        changed = previous.get(page_id) != content
+        previous[page_id] = content
+        if user_id is None or not changed:
+            continue
         for state_id, (page, _sub, _start) in starts.items():
             if page == page_id and (since[state_id] is None or created > since[state_id]):
                 authors[state_id].add(user_id)
     return authors
+
+
+def authored_content(revision_content):
+    """What a writer changes in a revision: its content without bookkeeping (times, locks, tree position)
+    and without editors' comments; the review form counts, as the submitter's claims about the content."""
+    from ..publication.content import NON_CONTENT_FIELDS
+
+    ignored = (NON_CONTENT_FIELDS - {"review_forms"}) | {"pk"}
+    return {key: value for key, value in revision_content.items() if key not in ignored}
