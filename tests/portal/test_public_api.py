@@ -44,6 +44,7 @@ def test_public_page_shows_reviewed_content(client, edited):
     [
         ("wagtailadmin_pages:preview_on_edit", "page"),
         ("wagtailadmin_pages:revisions_view", "revision"),
+        ("wagtail_review:version", "revision"),
         ("wagtailadmin_pages:view_draft", "page"),
     ],
 )

@@ -325,7 +325,7 @@ def test_the_signing_dialog_shows_what_is_signed(demo, client):
     )["html"]
     # The submitter's own answers and contact, and the version to read.
     assert "送审人的自查结果" in html and "是否涉及秘密" in html and "王晓燕" in html
-    assert reverse("wagtailadmin_pages:revisions_view", args=[page.pk, step.revision_id]) in html
+    assert reverse("wagtail_review:version", args=[page.pk, step.revision_id]) in html
     assert "上次签署以来的修改" not in html  # nothing signed yet in this submission
 
     # After a signature, an edit restarts the route on a new version: the signer sees what changed since.
@@ -340,9 +340,7 @@ def test_the_signing_dialog_shows_what_is_signed(demo, client):
     html = json.loads(
         client.get(reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", step.pk])).content
     )["html"]
-    compare = reverse(
-        "wagtailadmin_pages:revisions_compare", args=[page.pk, signed_revision, step.revision_id]
-    )
+    compare = reverse("wagtail_review:compare", args=[page.pk, signed_revision, step.revision_id])
     assert "上次签署以来的修改" in html and compare in html
 
 
