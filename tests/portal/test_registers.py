@@ -162,3 +162,25 @@ def test_performance_report_xlsx(demo, client):
     assert units[2][0] == "单位" and "中位" in "".join(str(c) for c in units[2])
     assert any(row[0] == "西坪镇" for row in units[3:])
     assert list(workbook.worksheets[1].iter_rows(values_only=True))[2][0] == "签署人"
+
+
+def test_a_months_register_counts_by_beijing_time_whatever_the_servers_clock(demo, client, release, settings):
+    # Released at 01:30 on 1 November in Beijing, which is still 31 October in UTC.
+    import datetime
+    from unittest import mock
+
+    settings.TIME_ZONE = "UTC"
+    moment = datetime.datetime(2026, 10, 31, 17, 30, tzinfo=datetime.UTC)
+    page = ArticlePage.objects.get(slug="daylily-picking-season")
+    page.title = "月初凌晨发布"
+    with mock.patch("wagtail_review.publication.ledger.chain.timezone.now", return_value=moment):
+        release(page, "xiping_editor")
+    login(client, "webadmin")
+
+    def register(month):
+        response = client.get(reverse("wagtail_review_ledger:index"), {"month": month, "export": "xlsx"})
+        return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+    november = [row for row in register("2026-11") if "月初凌晨发布" in row]
+    assert november and "2026-11-01 01:30:00" in november[0]
+    assert not any("月初凌晨发布" in row for row in register("2026-10"))

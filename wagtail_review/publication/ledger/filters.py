@@ -1,9 +1,12 @@
 """Listing filters for the ledger browser: unit, section, source type, action, period."""
 
+import datetime
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from ...exports import register_time_zone
 from ...organisation.sections import SectionOwnership
 from ...organisation.units import Unit
 from ...routing.routes import SourceType
@@ -43,4 +46,8 @@ class LedgerEntryFilterSet(WagtailFilterSet):
         # Years far out overflow the time-zone conversion of the month's bounds; none hold entries anyway.
         if not (1 <= month <= 12 and 1900 <= year <= 2999):
             return queryset.none()
-        return queryset.filter(recorded_at__year=year, recorded_at__month=month)
+        # The month as the register's clock reads it (the exports' time zone), not the server's.
+        zone = register_time_zone()
+        start = datetime.datetime(year, month, 1, tzinfo=zone)
+        end = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        return queryset.filter(recorded_at__gte=start, recorded_at__lt=end)

@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from ...exports import OfficialIndexView
+from ...exports import OfficialIndexView, register_time_zone
 from ..take_down import pages_user_may_take_down
 from .filters import LedgerEntryFilterSet
 from .models import LedgerAction, LedgerEntry
@@ -48,7 +48,7 @@ class LedgerIndexView(OfficialIndexView):
     @cached_property
     def header_more_buttons(self):
         # The monthly 登记表 in one click: this month's and last month's, as XLSX.
-        this_month = timezone.localdate().replace(day=1)
+        this_month = timezone.localdate(timezone=register_time_zone()).replace(day=1)
         last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
         return [
             *super().header_more_buttons,
