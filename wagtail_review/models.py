@@ -15,11 +15,14 @@ from .review_form.models import ReviewForm
 from .routing.routes import Route, RouteChange, SourceType, default_source_type
 from .routing.signatures import Signature
 from .routing.tasks import RoleApprovalTask
+from .scanning.lexicons import LexiconVersion, OfficialTitle, SensitiveTerm, Severity, WordingError
 
 __all__ = [
     "LedgerAction",
+    "LexiconVersion",
     "LedgerEntry",
     "Membership",
+    "OfficialTitle",
     "ProvisionedGroup",
     "ReleaseApproval",
     "ReviewForm",
@@ -28,11 +31,14 @@ __all__ = [
     "Route",
     "RouteChange",
     "SectionOwnership",
+    "SensitiveTerm",
+    "Severity",
     "Signature",
     "SourceType",
     "TakeDown",
     "Unit",
     "UnitKind",
     "Withholding",
+    "WordingError",
     "default_source_type",
 ]

@@ -31,6 +31,7 @@ from .routing import notifications, route_changes, stranded
 from .routing.restart import restart_route_after_edit
 from .routing.routes import Route
 from .routing.tasks import RoleApprovalTask
+from .scanning.lexicons import LEXICON_MODELS, LexiconVersion
 from .signals import page_taken_down
 
 # --- Provisioned groups --------------------------------------------------------
@@ -213,6 +214,12 @@ def restart_route_on_new_revision(sender, instance, update_fields=None, **kwargs
 
 def register_signal_handlers():
     uid = "wagtail_review"
+    for sender in LEXICON_MODELS:
+        # A lexicon change takes effect at the next scan in every process (the matcher is built per version).
+        post_save.connect(LexiconVersion.bump, sender=sender, dispatch_uid=f"{uid}_{sender.__name__}_saved")
+        post_delete.connect(
+            LexiconVersion.bump, sender=sender, dispatch_uid=f"{uid}_{sender.__name__}_deleted"
+        )
     for sender in (Membership, SectionOwnership):
         post_save.connect(
             membership_changed if sender is Membership else section_changed,
