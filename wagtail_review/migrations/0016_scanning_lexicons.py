@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('term', models.CharField(max_length=64, unique=True, verbose_name='expression')),
-                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check')], default='warning', max_length=16, verbose_name='severity')),
+                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check (does not block)')], default='warning', max_length=16, verbose_name='severity')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
             ],
             options={
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('wrong', models.CharField(max_length=64, unique=True, verbose_name='wrong form')),
                 ('right', models.CharField(max_length=64, verbose_name='right form')),
-                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check')], default='serious', max_length=16, verbose_name='severity')),
+                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check (does not block)')], default='serious', max_length=16, verbose_name='severity')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
             ],
             options={
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('term', models.CharField(db_index=True, max_length=64, verbose_name='expression')),
-                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check')], default='warning', max_length=16, verbose_name='severity')),
+                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check (does not block)')], default='warning', max_length=16, verbose_name='severity')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('wrong', models.CharField(db_index=True, max_length=64, verbose_name='wrong form')),
                 ('right', models.CharField(max_length=64, verbose_name='right form')),
-                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check')], default='serious', max_length=16, verbose_name='severity')),
+                ('severity', models.CharField(choices=[('serious', 'Serious (blocks signing)'), ('warning', 'Check (does not block)')], default='serious', max_length=16, verbose_name='severity')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

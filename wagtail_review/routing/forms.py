@@ -35,6 +35,34 @@ class ApproveForm(SignatureForm):
     # The dialog offers one button setting every point to its passing answer; the signer changes any that fails.
     offers_all_pass = True
 
+    def __init__(self, *args, serious_findings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.serious_findings = list(serious_findings)
+        if self.serious_findings:
+            # A serious finding blocks approval unless the signer says why it is a false alarm (Art. 10).
+            self.fields["false_alarm_reason"] = forms.CharField(
+                label=_("Why the serious findings above are false alarms"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": _(
+                        "The scan found serious problems: return the information for changes, or say why "
+                        "each is a false alarm."
+                    )
+                },
+            )
+
+    @property
+    def false_alarm(self):
+        """What goes into the signature when the signer approved over serious findings."""
+        if not self.serious_findings:
+            return {}
+        return {
+            "reason": self.cleaned_data["false_alarm_reason"],
+            "findings": [
+                {"kind": f.kind, "text": f.text, "field": f.field, "start": f.start} for f in self.serious_findings
+            ],
+        }
+
     @property
     def passing_answers_json(self):
         return json.dumps(passing_answers(sensitive_route=self.sensitive_route))

@@ -36,6 +36,8 @@ class Signature(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=DECISIONS)
     answers = models.JSONField(_("answers to the review points"), default=dict)
     comment = models.TextField(_("comment"), blank=True)
+    # A serious scanner finding the signer approved over: {"reason": …, "findings": [{kind, text, field}]}.
+    false_alarm = models.JSONField(_("findings overridden as false alarms"), default=dict, blank=True)
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
 
     class Meta:

@@ -171,6 +171,8 @@ class RoleApprovalTask(Task):
             def __init__(self, *args, **kwargs):
                 page = getattr(task, "_acting_on", None)
                 kwargs.setdefault("sensitive_route", page is not None and _is_sensitive(page))
+                if base is ApproveForm and page is not None and page.current_workflow_task_state:
+                    kwargs.setdefault("serious_findings", serious_findings(page.current_workflow_task_state))
                 super().__init__(*args, **kwargs)
 
         return ActionForm
@@ -193,10 +195,14 @@ class RoleApprovalTask(Task):
 
         page = task_state.workflow_state.content_object
         sensitive = _is_sensitive(page, task_state.revision)
-        form_class = ApproveForm if action_name == "approve" else RejectForm
         # Whatever path called us (modal form, edit view JSON, code), the
-        # signature is validated here against the nine points.
-        form = form_class(data=kwargs, sensitive_route=sensitive)
+        # signature is validated here against the nine points and the scan.
+        if action_name == "approve":
+            form = ApproveForm(
+                data=kwargs, sensitive_route=sensitive, serious_findings=serious_findings(task_state)
+            )
+        else:
+            form = RejectForm(data=kwargs, sensitive_route=sensitive)
         if not form.is_valid():
             raise ActionRefused(" ".join(str(e) for errors in form.errors.values() for e in errors))
 
@@ -213,6 +219,7 @@ class RoleApprovalTask(Task):
             decision=Signature.APPROVE if action_name == "approve" else Signature.REJECT,
             answers=form.answers,
             comment=form.cleaned_data.get("comment", ""),
+            false_alarm=form.false_alarm if action_name == "approve" else {},
         )
         signals.step_signed.send(sender=type(self), signature=signature, task_state=task_state, user=user)
         if action_name == "approve":
@@ -341,6 +348,15 @@ def moderatable_steps(user, task=None):
             continue
         steps.append(ModeratableStep(task_state_id=s["pk"], page_id=page_id, unit=owners.get(page_id)))
     return steps
+
+
+def serious_findings(task_state):
+    """The serious scanner findings in the version ``task_state`` asks to sign."""
+    from ..scanning.pages import scan_revision
+
+    if task_state.revision is None:
+        return []
+    return [finding for finding in scan_revision(task_state.revision) if finding.is_serious]
 
 
 def _is_sensitive(page, revision=None):

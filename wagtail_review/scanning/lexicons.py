@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 class Severity(models.TextChoices):
     SERIOUS = "serious", _("Serious (blocks signing)")
-    WARNING = "warning", _("Check")
+    WARNING = "warning", _("Check (does not block)")
 
 
 class WordingError(models.Model):

@@ -47,6 +47,16 @@ class Finding:
     suggestion: str
     context: str = ""
     field: str = ""  # where in a page it was found (its title, body, review form …), for page scans
+    context_start: int = 0  # where ``context`` starts in the scanned text
+
+    @property
+    def before(self):
+        """The context before the match, for showing it highlighted in its sentence."""
+        return self.context[: self.start - self.context_start]
+
+    @property
+    def after(self):
+        return self.context[self.end - self.context_start :]
 
     @property
     def kind_label(self):
@@ -57,7 +67,11 @@ class Finding:
         return self.severity == Severity.SERIOUS
 
     def as_dict(self):
-        return {key: value for key, value in asdict(self).items() if key != "field" or value}
+        data = asdict(self)
+        del data["context_start"]
+        if not data["field"]:
+            del data["field"]
+        return data
 
 
 def scan_text(text, *, on=None, field=""):
@@ -79,6 +93,7 @@ def scan_text(text, *, on=None, field=""):
                 text=text[start:end],
                 suggestion=str(suggestion),
                 context=text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS],
+                context_start=max(0, start - CONTEXT_CHARS),
                 field=field,
             )
         )

@@ -72,3 +72,12 @@ def what_is_signed(task_state):
         "answers": answers,
         "last_signed_revision_id": last_signed,
     }
+
+
+@register.inclusion_tag("wagtail_review/includes/scan_findings.html")
+def scan_findings(revision):
+    """What the scanner finds in ``revision`` (a page's version under review), serious findings marked."""
+    from ..scanning.pages import scan_revision
+
+    findings = scan_revision(revision) if revision is not None else []
+    return {"findings": findings, "serious_count": sum(finding.is_serious for finding in findings)}

@@ -223,6 +223,8 @@ def _publish_fields(page, approval, actor):
                     "comment": s.comment,
                     "signed_at": s.signed_at.replace(microsecond=0).isoformat(),
                     "content_hash": s.content_hash,
+                    # Only where there was one, so earlier entries' payloads are unchanged.
+                    **({"false_alarm": s.false_alarm} if s.false_alarm else {}),
                 }
                 for s in Signature.objects.filter(
                     workflow_state=workflow_state, revision_number=approved_revision.pk
