@@ -59,7 +59,8 @@ class ApproveForm(SignatureForm):
         return {
             "reason": self.cleaned_data["false_alarm_reason"],
             "findings": [
-                {"kind": f.kind, "text": f.text, "field": f.field, "start": f.start} for f in self.serious_findings
+                {"kind": f.kind, "text": f.text, "field": f.field, "start": f.start}
+                for f in self.serious_findings
             ],
         }
 
