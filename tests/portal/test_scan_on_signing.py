@@ -76,3 +76,9 @@ def test_returning_it_needs_no_reason_for_the_findings(client, submitted):
         step, user("xiping_reviewer"), "reject", **signature_data(comment="请改正标题中的“攻府”。")
     )
     assert Signature.objects.get(task_state=step).decision == Signature.REJECT
+
+
+def test_the_editor_sees_the_findings_on_the_review_form_tab(client, submitted):
+    client.force_login(user("xiping_editor"))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[submitted.pk])).content.decode()
+    assert "本版本的扫描结果" in html and "<mark>攻府</mark>" in html and "应为“政府”" in html

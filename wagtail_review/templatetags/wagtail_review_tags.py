@@ -75,9 +75,15 @@ def what_is_signed(task_state):
 
 
 @register.inclusion_tag("wagtail_review/includes/scan_findings.html")
-def scan_findings(revision):
-    """What the scanner finds in ``revision`` (a page's version under review), serious findings marked."""
-    from ..scanning.pages import scan_revision
+def scan_findings(subject):
+    """What the scanner finds in ``subject`` — a revision (the version to sign) or a page as being edited —
+    serious findings marked."""
+    from wagtail.models import Revision
 
-    findings = scan_revision(revision) if revision is not None else []
+    from ..scanning.pages import scan_page
+
+    if subject is None or (isinstance(subject, Revision) and subject.object_id is None):
+        findings = []
+    else:
+        findings = scan_page(subject.as_object() if isinstance(subject, Revision) else subject)
     return {"findings": findings, "serious_count": sum(finding.is_serious for finding in findings)}
