@@ -16,10 +16,12 @@ from .routing.routes import Route, RouteChange, SourceType, default_source_type
 from .routing.signatures import Signature
 from .routing.tasks import RoleApprovalTask
 from .scanning.lexicons import LexiconVersion, OfficialTitle, SensitiveTerm, Severity, WordingError
+from .scanning.live import LiveFinding
 
 __all__ = [
     "LedgerAction",
     "LexiconVersion",
+    "LiveFinding",
     "LedgerEntry",
     "Membership",
     "OfficialTitle",

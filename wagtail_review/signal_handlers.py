@@ -31,8 +31,9 @@ from .routing import notifications, route_changes, stranded
 from .routing.restart import restart_route_after_edit
 from .routing.routes import Route
 from .routing.tasks import RoleApprovalTask
+from .scanning import live
 from .scanning.lexicons import LEXICON_MODELS, LexiconVersion
-from .signals import page_taken_down
+from .signals import ledger_appended, page_taken_down
 
 # --- Provisioned groups --------------------------------------------------------
 
@@ -220,6 +221,14 @@ def register_signal_handlers():
         post_delete.connect(
             LexiconVersion.bump, sender=sender, dispatch_uid=f"{uid}_{sender.__name__}_deleted"
         )
+        # …and the live site is scanned again with it.
+        for signal, event in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                live.rescan_everything_after_lexicon_change,
+                sender=sender,
+                dispatch_uid=f"{uid}_{sender.__name__}_{event}_rescan",
+            )
+    ledger_appended.connect(live.rescan_registered_page, dispatch_uid=f"{uid}_rescan_registered_page")
     for sender in (Membership, SectionOwnership):
         post_save.connect(
             membership_changed if sender is Membership else section_changed,

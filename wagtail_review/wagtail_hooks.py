@@ -22,12 +22,18 @@ from .reports.views import user_may_see_reports
 from .routing import change_in_review
 from .routing.returns import current_return, return_banner
 from .routing.views import AwaitingReviewPanel, MyPagesPanel
+from .scanning.viewsets import LexiconGroup
 from .viewsets import ReviewAdminGroup
 
 
 @hooks.register("register_admin_viewset")
 def register_review_viewsets():
     return ReviewAdminGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_scanning_viewsets():
+    return LexiconGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from ..models import (
     LedgerEntry,
+    LiveFinding,
     Membership,
     ProvisionedGroup,
     Role,
@@ -34,6 +35,7 @@ from ..models import (
     Unit,
     UnitKind,
 )
+from ..scanning.lexicons import LEXICON_MODELS
 
 STAFF_KEY = "staff"
 UNIT_ADMINS_KEY = "unit-admins"
@@ -94,6 +96,10 @@ def unit_admins_group():
     wanted += _model_permissions(RouteChange, actions=("add", "view"))
     wanted += _model_permissions(TakeDown, actions=("view",))
     wanted += _model_permissions(LedgerEntry, actions=("view",))
+    # The scanner's lexicons are theirs to keep; what scans find on the live site, theirs to read.
+    for model in LEXICON_MODELS:
+        wanted += _model_permissions(model)
+    wanted += _model_permissions(LiveFinding, actions=("view",))
     # Accounts for unit staff: create, edit, deactivate; never delete (records name them), and
     # never a superuser or a group by it (organisation.accounts).
     wanted += _model_permissions(get_user_model(), actions=("add", "change", "view"))

@@ -20,8 +20,9 @@ class RecordOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 def register_policies():
+    from ..scanning.live import LiveFinding
     from .ledger.models import LedgerEntry
     from .models import TakeDown
 
-    for model in (TakeDown, LedgerEntry):
+    for model in (TakeDown, LedgerEntry, LiveFinding):
         register_permission_policy(model, RecordOnlyPermissionPolicy(model), exact_class=True)
