@@ -55,6 +55,7 @@ def throwaway_database_name(tmp):
 def run_all(label, pages, requests, entries, adopted_pages):
     import bench_adopt
     import bench_publish
+    import bench_scanner
     import bench_serve
     import bench_verify
     import django
@@ -78,6 +79,8 @@ def run_all(label, pages, requests, entries, adopted_pages):
     say(f"== 4. adopt_live_pages on {adopted_pages:,} pages live before the app was installed ==")
     adopt = bench_adopt.run(adopted_pages)
     say()
+    say("== 5. Scanner ==")
+    scanner = bench_scanner.run(articles=200 if label == "full" else 40)
     say("== Summary (ratios measured within this run) ==")
     table(
         ["Headline", "ratio"],
@@ -93,6 +96,11 @@ def run_all(label, pages, requests, entries, adopted_pages):
                 f"adopt_live_pages / reading the same pages ({adopt['seconds']:.1f} s)",
                 f"{adopt['ratio']:.2f}",
             ],
+            *(
+                [f"scanner: re alternation / ahocorasick-rs, {count:,} patterns", f"{ratio:.1f}"]
+                for count, ratio in scanner["re_over_shipped"].items()
+            ),
+            ["submit + scan / submit (medians)", f"{scanner['submit_ratio']:.3f}"],
         ],
     )
 
