@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from .publication.emergency import EmergencyTakeDownView
 from .publication.views import LiveInformationView, TakeDownView
 from .reports.views import PerformanceReportView
 from .review_form.document import review_form_pdf_view, review_form_view
@@ -23,6 +24,7 @@ urlpatterns = [
         VersionCompareView.as_view(),
         name="compare",
     ),
+    path("emergency-take-down/", EmergencyTakeDownView.as_view(), name="emergency_take_down"),
     path("live/", LiveInformationView.as_view(), name="live_information"),
     path("performance/", PerformanceReportView.as_view(), name="performance_report"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView
 
 from ..admin_views import AdminPageMixin
+from ..organisation.memberships import is_site_administrator
 from ..organisation.sections import units_for_pages
 from .take_down import can_take_down, may_take_down_anything, pages_user_may_take_down, take_down
 
@@ -42,6 +43,7 @@ class LiveInformationView(AdminPageMixin, ListView):
         context.update(
             query=self.query,
             rows=[(page, units.get(page.pk)) for page in rows],
+            may_take_down_in_bulk=is_site_administrator(self.request.user),
         )
         return context
 
