@@ -52,6 +52,14 @@ def _time_zone(value):
     return None
 
 
+def _directives(value):
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str) and isinstance(sources, list | tuple) for name, sources in value.items()
+    ):
+        return f"must be a dict of CSP directives to lists of sources, e.g. {{'default-src': [\"'self'\"]}}, not {value!r}"
+    return None
+
+
 def _page_type_labels(value):
     from django.apps import apps
     from wagtail.models import get_page_models
@@ -170,6 +178,29 @@ SETTINGS = {
                 "pages keep theirs.",
             ),
             _boolean,
+        ),
+        (
+            Setting(
+                "ADMIN_CSP",
+                {
+                    "default-src": ["'self'"],
+                    # Wagtail 8's admin still has inline scripts (date pickers, inline panels) and styles.
+                    "script-src": ["'self'", "'unsafe-inline'"],
+                    "style-src": ["'self'", "'unsafe-inline'"],
+                    "img-src": ["'self'", "data:", "blob:"],
+                    "font-src": ["'self'", "data:"],
+                    "connect-src": ["'self'"],
+                    "frame-src": ["'self'"],
+                    "frame-ancestors": ["'self'"],
+                    "form-action": ["'self'"],
+                    "base-uri": ["'self'"],
+                    "object-src": ["'none'"],
+                },
+                "Content-Security-Policy directives for the admin (django-csp's DIRECTIVES form), sent by "
+                "wagtail_review.csp.ContentSecurityPolicyMiddleware on every admin response; the public "
+                "site gets the project's CONTENT_SECURITY_POLICY.",
+            ),
+            _directives,
         ),
     )
 }

@@ -25,6 +25,7 @@ def env_list(name, default=""):
 
 INSTALLED_APPS = [
     "wagtail_review",
+    "csp",
     "portal_site.portal",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -66,7 +67,27 @@ MIDDLEWARE = [
     # A refused release or signature shows its reason in the admin, not a bare 403.
     "wagtail_review.middleware.ReviewRefusalMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy: strict on the public site (below), Wagtail's needs in the admin.
+    "wagtail_review.csp.ContentSecurityPolicyMiddleware",
 ]
+
+# The public portal runs no inline script or style and loads nothing from elsewhere (an isolated network).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 ROOT_URLCONF = "portal_site.urls"
 
