@@ -26,6 +26,8 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     "wagtail_review",
     "csp",
+    # The database-backed queue for background jobs (production; see TASKS below and in production.py).
+    "django_tasks_db",
     "portal_site.portal",
     "wagtail.api.v2",
     "wagtail.contrib.forms",

@@ -16,5 +16,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
+# Background jobs (e-mails, scans) go to a queue in the database, run by a worker process:
+# `python manage.py db_worker` (see README, Deploying). Development, tests and the demo run them at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Demo accounts share one published password: never load them here.
 PORTAL_DEMO_DATA_ALLOWED = False
