@@ -17,6 +17,7 @@
 * W003 the sitemap lists only what the site serves
 * W004 every live page is registered in the ledger (adopt_live_pages has run)
 * W005 documents are downloaded through Wagtail's view, which serves only released ones
+* W006 no page type offers a raw HTML block (its HTML is cleaned, but editors should not write markup)
 """
 
 from django.conf import settings
@@ -158,6 +159,22 @@ def check_document_serving(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_raw_html_blocks(app_configs, **kwargs):
+    from .sanitising import page_types_allowing_raw_html
+
+    return [
+        Warning(
+            f"Page type {model._meta.label} lets editors write raw HTML (a RawHTMLBlock in a StreamField).",
+            hint="Every revision's HTML is cleaned against the rich-text allow-list, so scripts, frames, "
+            "forms and styles are removed from it; prefer blocks with fields over markup editors write.",
+            obj=model,
+            id="wagtail_review.W006",
+        )
+        for model in page_types_allowing_raw_html()
+    ]
 
 
 @register()

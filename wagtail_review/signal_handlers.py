@@ -20,6 +20,7 @@ from wagtail.models import (
 )
 from wagtail.signals import pre_page_move, task_submitted
 
+from . import sanitising
 from .organisation import accounts, governance, provisioning
 from .organisation.memberships import SIGNING_ROLES, Membership
 from .organisation.sections import SectionOwnership
@@ -215,6 +216,8 @@ def restart_route_on_new_revision(sender, instance, update_fields=None, **kwargs
 
 def register_signal_handlers():
     uid = "wagtail_review"
+    # Every page revision's HTML is cleaned as it is stored: what the public reads comes from revisions.
+    pre_save.connect(sanitising.sanitise_revision, sender=Revision, dispatch_uid=f"{uid}_sanitise_revision")
     for sender in LEXICON_MODELS:
         # A lexicon change takes effect at the next scan in every process (the matcher is built per version).
         post_save.connect(LexiconVersion.bump, sender=sender, dispatch_uid=f"{uid}_{sender.__name__}_saved")
