@@ -16,11 +16,14 @@ from .routing.routes import Route, RouteChange, SourceType, default_source_type
 from .routing.signatures import Signature
 from .routing.tasks import RoleApprovalTask
 from .scanning.lexicons import LexiconVersion, OfficialTitle, SensitiveTerm, Severity, WordingError
+from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
     "LedgerAction",
     "LexiconVersion",
+    "LinkCheck",
+    "LinkCheckRun",
     "LiveFinding",
     "LedgerEntry",
     "Membership",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from ..models import (
     LedgerEntry,
+    LinkCheck,
     LiveFinding,
     Membership,
     ProvisionedGroup,
@@ -100,6 +101,7 @@ def unit_admins_group():
     for model in LEXICON_MODELS:
         wanted += _model_permissions(model)
     wanted += _model_permissions(LiveFinding, actions=("view",))
+    wanted += _model_permissions(LinkCheck, actions=("view",))
     # Accounts for unit staff: create, edit, deactivate; never delete (records name them), and
     # never a superuser or a group by it (organisation.accounts).
     wanted += _model_permissions(get_user_model(), actions=("add", "change", "view"))

@@ -20,9 +20,10 @@ class RecordOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 def register_policies():
+    from ..scanning.links import LinkCheck
     from ..scanning.live import LiveFinding
     from .ledger.models import LedgerEntry
     from .models import TakeDown
 
-    for model in (TakeDown, LedgerEntry, LiveFinding):
+    for model in (TakeDown, LedgerEntry, LiveFinding, LinkCheck):
         register_permission_policy(model, RecordOnlyPermissionPolicy(model), exact_class=True)

@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ViewSetGroup
 
 from ..exports import OfficialIndexView
 from .lexicons import OfficialTitle, SensitiveTerm, WordingError
+from .links import LinkCheck, Outcome
 from .live import LiveFinding
 
 
@@ -84,8 +85,48 @@ class LiveFindingViewSet(ModelViewSet):
     form_fields = ["kind"]  # never editable (RecordOnlyPermissionPolicy); Wagtail needs a form definition
 
 
+class BrokenLinksIndexView(OfficialIndexView):
+    """Only what needs fixing: links that did not work, newest run first (filter by run for the history)."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().exclude(outcome=Outcome.OK).select_related("run", "unit")
+
+
+class LinkCheckViewSet(ModelViewSet):
+    """死链、错链 per unit from the link checks (Art. 16). Read-only: the checks write it."""
+
+    model = LinkCheck
+    icon = "link"
+    menu_label = _("Dead links")
+    url_prefix = "review/dead-links"
+    name = "wagtail_review_dead_links"
+    index_view_class = BrokenLinksIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("page", label=_("page"), accessor=lambda check: check.page.get_admin_display_title()),
+        "unit",
+        "kind",
+        "target",
+        "outcome",
+        "status_code",
+        "detail",
+        "run",
+    ]
+    list_filter = ["run", "unit", "outcome", "kind"]
+    search_fields = ["target"]
+    list_export = ["page", "unit", "kind", "target", "outcome", "status_code", "detail", "run"]
+    form_fields = ["kind"]  # never editable (RecordOnlyPermissionPolicy); Wagtail needs a form definition
+
+
 class LexiconGroup(ViewSetGroup):
     menu_label = _("Scanning")
     menu_icon = "warning"
     menu_order = 260
-    items = (LiveFindingViewSet, WordingErrorViewSet, OfficialTitleViewSet, SensitiveTermViewSet)
+    items = (
+        LiveFindingViewSet,
+        LinkCheckViewSet,
+        WordingErrorViewSet,
+        OfficialTitleViewSet,
+        SensitiveTermViewSet,
+    )
