@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from .live import AboutALivePage
+
 TIMEOUT = 10  # seconds per request
 WORKERS = 8
 HOST_DELAY = 0.5  # seconds between two requests to the same host
@@ -73,22 +75,8 @@ class LinkCheckRun(models.Model):
         return timezone.localtime(self.started_at).strftime("%Y-%m-%d %H:%M")
 
 
-class LinkCheck(models.Model):
+class LinkCheck(AboutALivePage):
     run = models.ForeignKey(LinkCheckRun, on_delete=models.CASCADE, related_name="results")
-    page = models.ForeignKey(
-        swapper.get_model_name("wagtailcore", "Page"),
-        verbose_name=_("page"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    unit = models.ForeignKey(
-        "wagtail_gov_review.Unit",
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     kind = models.CharField(_("kind"), max_length=16, choices=LinkKind.choices)
     target = models.CharField(_("link"), max_length=2000)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)

@@ -22,7 +22,9 @@ logger = logging.getLogger("wagtail_review.scanning")
 BATCH = 200
 
 
-class LiveFinding(models.Model):
+class AboutALivePage(models.Model):
+    """Something a scan found on a live page, kept with the unit the page belonged to when it was found."""
+
     page = models.ForeignKey(
         swapper.get_model_name("wagtailcore", "Page"),
         verbose_name=_("page"),
@@ -37,6 +39,12 @@ class LiveFinding(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class LiveFinding(AboutALivePage):
     kind = models.CharField(_("kind"), max_length=32, choices=[(k, v) for k, v in KIND_LABELS.items()])
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
     field = models.CharField(_("where"), max_length=200, blank=True)

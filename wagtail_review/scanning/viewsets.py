@@ -14,6 +14,9 @@ from .lexicons import OfficialTitle, SensitiveTerm, WordingError
 from .links import LinkCheck, Outcome
 from .live import LiveFinding
 
+# The page a finding or a link check is about, by its title.
+PAGE_COLUMN = Column("page", label=_("page"), accessor=lambda record: record.page.get_admin_display_title())
+
 
 class WordingErrorViewSet(ModelViewSet):
     model = WordingError
@@ -70,7 +73,7 @@ class LiveFindingViewSet(ModelViewSet):
     index_view_class = OfficialIndexView
     copy_view_enabled = False
     list_display = [
-        Column("page", label=_("page"), accessor=lambda finding: finding.page.get_admin_display_title()),
+        PAGE_COLUMN,
         "unit",
         "kind",
         "severity",
@@ -104,7 +107,7 @@ class LinkCheckViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        Column("page", label=_("page"), accessor=lambda check: check.page.get_admin_display_title()),
+        PAGE_COLUMN,
         "unit",
         "kind",
         "target",
