@@ -153,6 +153,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 WAGTAIL_SITE_NAME = "大同市云州区人民政府"
+# No autosave: every autosave is a new revision, and a new revision of a page under review restarts its
+# route (and tells its signers again); and Wagtail 8's autosave of a *new* page races the editor's own
+# submit (the page is created twice, or the second insert fails on the tree). Editors save with 保存草稿.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

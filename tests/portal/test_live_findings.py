@@ -56,3 +56,13 @@ def test_the_information_centre_lists_and_exports_the_findings_per_unit(demo, cl
     finding = LiveFinding.objects.first()
     assert client.post(reverse("wagtail_review_live_findings:delete", args=[finding.pk])).status_code == 302
     assert LiveFinding.objects.filter(pk=finding.pk).exists()
+
+
+def test_one_transaction_queues_one_rescan_however_many_changes(demo, django_capture_on_commit_callbacks):
+    from wagtail_review.scanning.live import PendingRescan
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        for number in range(5):
+            WordingError.objects.create(wrong=f"错字{number}", right="正字")
+    [pending] = [callback for callback in callbacks if isinstance(callback, PendingRescan)]
+    assert pending.everything

@@ -124,8 +124,44 @@ def scan_live_pages(page_ids=None):
     return rescan(page_ids)
 
 
+class PendingRescan:
+    """The one rescan a transaction queues when it commits: the pages it registered, or the whole site.
+
+    A transaction that releases many pages (loading a site) or imports a
+    lexicon of thousands of rows queues one job, not one per row.
+    """
+
+    def __init__(self):
+        self.page_ids = set()
+        self.everything = False
+
+    def __call__(self):
+        scan_live_pages.enqueue(None if self.everything else sorted(self.page_ids))
+
+
 def rescan_after_commit(page_ids=None):
-    transaction.on_commit(lambda: scan_live_pages.enqueue(page_ids))
+    """Queue, once the transaction commits, a rescan of ``page_ids`` (every live page when None)."""
+    connection = transaction.get_connection()
+    pending = None
+    if connection.in_atomic_block:
+        # Joined only at the same savepoint: rolling one back must drop exactly what was queued inside it.
+        here = set(connection.savepoint_ids)
+        pending = next(
+            (
+                entry[1]
+                for entry in connection.run_on_commit
+                if isinstance(entry[1], PendingRescan) and entry[0] == here
+            ),
+            None,
+        )
+    queue_it = pending is None
+    pending = pending or PendingRescan()
+    if page_ids is None:
+        pending.everything = True
+    else:
+        pending.page_ids.update(page_ids)
+    if queue_it:
+        transaction.on_commit(pending)
 
 
 # --- Signal receivers (connected in signal_handlers) -----------------------------
