@@ -57,8 +57,8 @@ class Migration(migrations.Migration):
             name='HistoricalOfficialTitle',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=32, verbose_name='name')),
-                ('title', models.CharField(max_length=64, verbose_name='title')),
+                ('name', models.CharField(max_length=32, verbose_name="person's name")),
+                ('title', models.CharField(max_length=64, verbose_name='title held')),
                 ('held_from', models.DateField(blank=True, null=True, verbose_name='held from')),
                 ('held_until', models.DateField(blank=True, help_text='Empty while held.', null=True, verbose_name='held until')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
@@ -123,8 +123,8 @@ class Migration(migrations.Migration):
             name='OfficialTitle',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=32, verbose_name='name')),
-                ('title', models.CharField(max_length=64, verbose_name='title')),
+                ('name', models.CharField(max_length=32, verbose_name="person's name")),
+                ('title', models.CharField(max_length=64, verbose_name='title held')),
                 ('held_from', models.DateField(blank=True, null=True, verbose_name='held from')),
                 ('held_until', models.DateField(blank=True, help_text='Empty while held.', null=True, verbose_name='held until')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),

@@ -40,8 +40,8 @@ class WordingError(models.Model):
 
 
 class OfficialTitle(models.Model):
-    name = models.CharField(_("name"), max_length=32)
-    title = models.CharField(_("title"), max_length=64)
+    name = models.CharField(_("person's name"), max_length=32)
+    title = models.CharField(_("title held"), max_length=64)
     held_from = models.DateField(_("held from"), null=True, blank=True)
     held_until = models.DateField(_("held until"), null=True, blank=True, help_text=_("Empty while held."))
     note = models.CharField(_("note"), max_length=200, blank=True)
