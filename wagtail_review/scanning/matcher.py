@@ -3,8 +3,9 @@
 ``ahocorasick-rs`` (Rust, maintained) was chosen over ``pyahocorasick``
 after measuring both on Chinese text with 10,000 and 50,000 patterns: it
 finds all matches in one call instead of yielding them one by one to Python,
-and scanned 16–24 times faster here (benchmarks/scanner.py keeps the
-comparison with a plain ``re`` alternation). Positions are in characters.
+and scanned 3–5 times faster on article text where patterns match often,
+16–24 times where they rarely do (``benchmarks/bench_scanner.py`` keeps the
+comparison, with a plain ``re`` alternation). Positions are in characters.
 """
 
 import threading
