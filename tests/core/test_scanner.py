@@ -98,3 +98,10 @@ def test_scan_text_prints_one_json_object_per_finding_and_exits_zero():
     out = io.StringIO()
     call_command("scan_text", stdin=io.StringIO("区政府通知。"), stdout=out)
     assert out.getvalue() == ""
+
+
+def test_a_scan_asks_the_database_once_whatever_it_finds(officials, django_assert_num_queries):
+    text = "区长张卫东、副区长李红梅、区长李红梅出席。"
+    scan_text(text, on=DAY)  # builds the matcher for this lexicon version
+    with django_assert_num_queries(1):  # the lexicon version, to know the matcher is current
+        assert len(scan_text(text, on=DAY)) == 1

@@ -80,7 +80,8 @@ def scan_text(text, *, on=None, field=""):
         return []
     on = on or timezone.localdate()
     folded = fold(text)
-    matches = current_matcher().find(folded)
+    matcher = current_matcher()
+    matches = matcher.find(folded)
     findings = []
 
     def add(kind, severity, start, end, suggestion):
@@ -113,10 +114,10 @@ def scan_text(text, *, on=None, field=""):
                 match.entry.severity,
                 match.start,
                 match.end,
-                match.entry.note or _("Check whether this expression may be published."),
+                _("Check whether this expression may be published."),
             )
     for name, title, start, end in _names_with_titles(folded, matches):
-        problem = _title_problem(current_matcher().titles_of[name], title, on)
+        problem = _title_problem(matcher.titles_of[name], title, on)
         if problem:
             add(Kind.OFFICIAL_TITLE, Severity.SERIOUS, start, end, problem)
     for item in find_personal_data(folded):
