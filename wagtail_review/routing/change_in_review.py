@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import PageLogEntry, Revision, TaskState
 
-from .rules import authored_content
+from .rules import changes_authored_content
 from .version_views import VersionCompareView
 
 ACTION_NAME = "action-change-and-pass"
@@ -64,7 +64,7 @@ def explain_change_by_signer(request, page):
     latest = Revision.objects.filter(pk=page.latest_revision_id).first()
     if latest is None or latest.pk == reviewed.revision_id or latest.user_id != request.user.pk:
         return None
-    if authored_content(latest.content) != authored_content(reviewed.revision.content):
+    if changes_authored_content(latest, reviewed.revision):
         PageLogEntry.objects.log_action(
             page,
             LOG_ACTION,
@@ -93,13 +93,14 @@ class ChangeInReviewView(VersionCompareView):
         page = self.object
         reviewed = get_object_or_404(page.revisions, pk=self.revision_id_a)
         latest = page.get_latest_revision()
-        context["changed"] = authored_content(latest.content) != authored_content(reviewed.content)
+        context["changed"] = changes_authored_content(latest, reviewed)
         task_state = page.current_workflow_task_state
         context["task_state"] = task_state
         if task_state is not None:
             names = [person_name(signer) for signer in eligible_signers(task_state.specific)]
             context["signers"] = "、".join(names) or _("nobody")
-            context["stranded_reason"] = stranded_reason(task_state.specific)
+            # Only when nobody can sign: the reason says why (it would ask for the signers again otherwise).
+            context["stranded_reason"] = None if names else stranded_reason(task_state.specific)
         context["edit_url_for_signing"] = self.get_edit_url()
         return context
 

@@ -110,6 +110,11 @@ def submission_authors(workflow_state_ids):
     return authors
 
 
+def changes_authored_content(revision, earlier_revision):
+    """Whether ``revision`` changed what a writer writes compared with ``earlier_revision`` (both as stored)."""
+    return authored_content(revision.content) != authored_content(earlier_revision.content)
+
+
 def authored_content(revision_content):
     """What a writer changes in a revision: its content without bookkeeping (times, locks, tree position)
     and without editors' comments; the review form counts, as the submitter's claims about the content."""

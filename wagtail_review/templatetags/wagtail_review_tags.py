@@ -82,7 +82,7 @@ def scan_findings(subject):
 
     from ..scanning.pages import scan_page
 
-    if subject is None or (isinstance(subject, Revision) and subject.object_id is None):
+    if subject is None:
         findings = []
     else:
         findings = scan_page(subject.as_object() if isinstance(subject, Revision) else subject)
