@@ -134,3 +134,47 @@ def _ledger_problems_left_by(item):
         for problem in verify(check_pages=True).problems
         if problem.sequence is not None or problem.page_id in registered
     ]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_full_sign_in():
+    """``client.force_login`` stands for a complete sign-in: password and, where needed, the second factor.
+
+    Without it every admin test would first meet the second-factor page. The second factor itself
+    is tested through the real sign-in (tests/portal/test_account_security.py), with
+    ``sign_in_with_password_only`` for a session that has not passed it.
+    """
+    from django.test import Client
+
+    from wagtail_review import accounts
+
+    if not accounts.enabled():
+        yield
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    # A patch of its own: a test's ``monkeypatch.undo()`` must not take it away mid-test.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login)
+        patch.setattr(Client, "sign_in_with_password_only", original, raising=False)
+        yield
+
+
+def pass_second_factor(client, user):
+    """Mark ``client``'s session as having passed the second factor with ``user``'s authenticator."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from wagtail_review.accounts.sessions import confirm_identity
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="authenticator", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    confirm_identity(session)
+    session.save()

@@ -60,6 +60,23 @@ def _directives(value):
     return None
 
 
+def _whole_number(minimum):
+    def validate(value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            return f"must be a whole number of at least {minimum}, not {value!r}"
+        return None
+
+    return validate
+
+
+def _roles(value):
+    from .organisation.memberships import Role
+
+    if not isinstance(value, list | tuple) or any(role not in Role.values for role in value):
+        return f"must be a list of role values from {', '.join(Role.values)}, not {value!r}"
+    return None
+
+
 def _page_type_labels(value):
     from django.apps import apps
     from wagtail.models import get_page_models
@@ -201,6 +218,78 @@ SETTINGS = {
                 "site gets the project's CONTENT_SECURITY_POLICY.",
             ),
             _directives,
+        ),
+        (
+            Setting(
+                "ACCOUNT_SECURITY",
+                True,
+                "The account rules of wagtail_review.accounts: lockout, password strength, history and "
+                "expiry, the second factor, idle timeout, identity confirmation and the account event log. "
+                "Turn off only where the site's sign-in belongs to another system (single sign-on) that "
+                "enforces the same rules; signing then needs no second factor here.",
+            ),
+            _boolean,
+        ),
+        (
+            Setting(
+                "SECOND_FACTOR_ROLES",
+                [
+                    "reviewer",
+                    "leader_in_charge",
+                    "principal_leader",
+                    "web_admin",
+                    "site_leader",
+                    "system_admin",
+                    "security_admin",
+                    "audit_admin",
+                ],
+                "Roles whose holders must enrol an authenticator (TOTP) and pass it at each sign-in; "
+                "superusers always must. Signing a review step needs a session that passed it.",
+            ),
+            _roles,
+        ),
+        (
+            Setting(
+                "PASSWORD_MAX_AGE_DAYS",
+                90,
+                "Days a password lasts; then its holder must change it at their next admin request. "
+                "0 turns expiry off.",
+            ),
+            _whole_number(0),
+        ),
+        (
+            Setting(
+                "PASSWORD_HISTORY",
+                5,
+                "How many of an account's previous passwords it may not reuse.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "IDLE_TIMEOUT_MINUTES",
+                15,
+                "Minutes without a request after which an admin session is signed out.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "REAUTHENTICATE_MINUTES",
+                5,
+                "Granting roles, taking information down and changing review routes ask for the password "
+                "again when it was last given longer ago than this.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "AUDIT_RETENTION_DAYS",
+                180,
+                "Days the account event log keeps an event before prune_account_events may remove it; at "
+                "least 180 (Cybersecurity Law Art. 21: six months).",
+            ),
+            _whole_number(180),
         ),
     )
 }

@@ -14,7 +14,11 @@ class WagtailReviewConfig(AppConfig):
     def ready(self):
         import swapper
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            accounts,
+            checks,  # noqa: F401  (registers the system checks)
+        )
+        from .organisation.duties import register_duty_policies
         from .organisation.people import install_family_name_first
         from .publication.actors import install_action_users
         from .publication.media import install_file_form_check
@@ -36,3 +40,10 @@ class WagtailReviewConfig(AppConfig):
         install_family_name_first()
         register_signal_handlers()
         register_policies()
+        register_duty_policies()
+        if accounts.enabled():
+            from .accounts.receivers import connect as connect_account_receivers
+            from .accounts.viewsets import register_policy as register_account_event_policy
+
+            connect_account_receivers()
+            register_account_event_policy()

@@ -18,11 +18,14 @@
 * W004 every live page is registered in the ledger (adopt_live_pages has run)
 * W005 documents are downloaded through Wagtail's view, which serves only released ones
 * W006 no page type offers a raw HTML block (its HTML is cleaned, but editors should not write markup)
+* E011, W007, W008 the account rules (``accounts.checks``)
 """
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
+
+from .accounts import checks as account_checks  # noqa: F401  (registers the account checks)
 
 HISTORY_MIDDLEWARE = "simple_history.middleware.HistoryRequestMiddleware"
 REFUSAL_MIDDLEWARE = "wagtail_review.middleware.ReviewRefusalMiddleware"

@@ -5,6 +5,8 @@ module, and migrations refer to them by the app label, so they can move
 between packages without a migration.
 """
 
+from .accounts.audit import AccountEvent
+from .accounts.passwords import PasswordRecord
 from .organisation.groups import ProvisionedGroup
 from .organisation.memberships import Membership, Role
 from .organisation.sections import SectionOwnership
@@ -20,6 +22,8 @@ from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
+    "AccountEvent",
+    "PasswordRecord",
     "LedgerAction",
     "LexiconVersion",
     "LinkCheck",

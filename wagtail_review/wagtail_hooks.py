@@ -13,7 +13,7 @@ from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import admin_urls
+from . import accounts, admin_urls
 from .organisation.memberships import Membership
 from .publication.media import shown_publicly
 from .publication.serving import may_serve
@@ -200,3 +200,41 @@ def review_form_js():
     # "All pass" on the 审查表 tab and in the signing dialog (which opens from listings too), and the
     # tab's sections by source type.
     return format_html('<script src="{}" defer></script>', static("wagtail_review/js/review-form.js"))
+
+
+# --- Accounts (Art. 15; 等保 2.0) -------------------------------------------------
+
+
+def register_account_security_hooks():
+    """The account screens exist only where the account rules are on (they need django-otp and django-axes)."""
+    from .accounts import urls as account_urls
+    from .accounts.second_factor import is_enrolled
+    from .accounts.viewsets import AccountEventViewSet, LockoutsMenuItem
+
+    @hooks.register("register_admin_urls")
+    def register_account_urls():
+        return [path("account-security/", include(account_urls, namespace="wagtail_review_accounts"))]
+
+    @hooks.register("register_admin_viewset")
+    def register_account_event_viewset():
+        return AccountEventViewSet()
+
+    @hooks.register("register_admin_menu_item")
+    def register_lockouts_menu_item():
+        return LockoutsMenuItem(
+            _("Sign-in lockouts"), reverse("wagtail_review_accounts:lockouts"), icon_name="lock", order=960
+        )
+
+    @hooks.register("register_account_menu_item")
+    def register_recovery_codes_account_item(request):
+        if not is_enrolled(request.user):
+            return None
+        return {
+            "url": reverse("wagtail_review_accounts:recovery_codes"),
+            "label": _("Recovery codes"),
+            "help_text": _("Make new single-use codes for signing in without your phone."),
+        }
+
+
+if accounts.enabled():
+    register_account_security_hooks()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wagtail_review.accounts import recommended_settings as account_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Lockout (django-axes) and the second factor (django-otp): README, "Accounts".
+    *account_settings.INSTALLED_APPS,
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     # Content-Security-Policy: strict on the public site (below), Wagtail's needs in the admin.
     "wagtail_review.csp.ContentSecurityPolicyMiddleware",
 ]
+# The second factor, the lockout and the account rules, right after AuthenticationMiddleware.
+MIDDLEWARE = account_settings.with_account_middleware(MIDDLEWARE)
 
 # The public portal runs no inline script or style and loads nothing from elsewhere (an isolated network).
 CONTENT_SECURITY_POLICY = {
@@ -130,12 +136,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Accounts (Art. 15; 等保 2.0): README, "Accounts", says what each does and how to change it.
+AUTHENTICATION_BACKENDS = account_settings.AUTHENTICATION_BACKENDS
+AUTH_PASSWORD_VALIDATORS = account_settings.AUTH_PASSWORD_VALIDATORS
+AXES_FAILURE_LIMIT = account_settings.AXES_FAILURE_LIMIT
+AXES_COOLOFF_TIME = account_settings.AXES_COOLOFF_TIME
+AXES_LOCKOUT_PARAMETERS = account_settings.AXES_LOCKOUT_PARAMETERS
+AXES_RESET_ON_SUCCESS = account_settings.AXES_RESET_ON_SUCCESS
+AXES_LOCKOUT_CALLABLE = account_settings.AXES_LOCKOUT_CALLABLE
+AXES_DISABLE_ACCESS_LOG = account_settings.AXES_DISABLE_ACCESS_LOG
+AXES_ENABLE_ACCESS_FAILURE_LOG = account_settings.AXES_ENABLE_ACCESS_FAILURE_LOG
+# Behind the district's reverse proxy, the client address is the last one it appends (README, "Deploying").
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# An absolute limit besides the idle timeout (WAGTAIL_REVIEW_IDLE_TIMEOUT_MINUTES): one working day.
+SESSION_COOKIE_AGE = 10 * 60 * 60
 
 # Chinese for everyone regardless of the browser's Accept-Language (no
 # LocaleMiddleware); an admin user may switch to English in their Wagtail
@@ -153,6 +168,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 WAGTAIL_SITE_NAME = "大同市云州区人民政府"
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # No autosave: every autosave is a new revision, and a new revision of a page under review restarts its
 # route (and tells its signers again); and Wagtail 8's autosave of a *new* page races the editor's own
 # submit (the page is created twice, or the second insert fails on the tree). Editors save with 保存草稿.

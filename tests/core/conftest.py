@@ -135,6 +135,10 @@ def people(db):
         "webadmin": ("敏", "赵", False),
         "site_leader": ("伟", "刘", False),
         "moderator": ("平", "陈", False),
+        # The three separated administrator duties (等保 2.0 三员分立).
+        "sysadmin": ("振华", "许", False),
+        "secadmin": ("丽娟", "谢", False),
+        "auditadmin": ("卫东", "冯", False),
     }
     users = {}
     for username, (first, last, superuser) in names.items():
@@ -152,6 +156,10 @@ def people(db):
     info_centre = Unit.objects.create(name="区政府信息化中心", slug="info-centre", kind=UnitKind.INFO_CENTER)
     grant_role(users["webadmin"], info_centre, Role.WEB_ADMIN, confirmed_by=users["admin"])
     grant_role(users["site_leader"], info_centre, Role.SITE_LEADER, confirmed_by=users["admin"])
+    # The installation (a superuser) grants the security duty; the security administrator the others.
+    grant_role(users["secadmin"], info_centre, Role.SECURITY_ADMIN, granted_by=users["admin"])
+    grant_role(users["sysadmin"], info_centre, Role.SYSTEM_ADMIN, granted_by=users["secadmin"])
+    grant_role(users["auditadmin"], info_centre, Role.AUDIT_ADMIN, granted_by=users["secadmin"])
     return users
 
 

@@ -29,7 +29,7 @@ def test_a_signing_role_signs_nothing_until_a_second_administrator_confirms_it(
     existing_site, people, township, make_user
 ):
     newcomer = make_user("newcomer")
-    membership = grant_role(newcomer, township, Role.REVIEWER, granted_by=people["webadmin"])
+    membership = grant_role(newcomer, township, Role.REVIEWER, granted_by=people["secadmin"])
     blog = BlogPage.objects.get(pk=existing_site.blog.pk)
     fill_review_form(blog, **passing_answers(), contact_person="王晓燕")
     state = submit(blog, people["editor"])
@@ -41,20 +41,22 @@ def test_a_signing_role_signs_nothing_until_a_second_administrator_confirms_it(
 
 
 def test_nobody_grants_themself_a_role(people, township):
-    membership = Membership(user=people["webadmin"], unit=township, role=Role.LEADER_IN_CHARGE)
-    membership._history_user = people["webadmin"]
+    membership = Membership(user=people["secadmin"], unit=township, role=Role.LEADER_IN_CHARGE)
+    membership._history_user = people["secadmin"]
     with pytest.raises(GovernanceRefusal):
         membership.save()
-    assert not Membership.objects.filter(user=people["webadmin"], unit=township).exists()
+    assert not Membership.objects.filter(user=people["secadmin"], unit=township).exists()
 
 
-@pytest.mark.parametrize("confirmer", ["granter", "holder", "ordinary"])
-def test_only_a_second_administrator_confirms(people, township, make_user, confirmer):
+@pytest.mark.parametrize(
+    "confirmer", ["granter", "holder", "ordinary", "webadmin", "site_leader", "sysadmin", "auditadmin"]
+)
+def test_only_a_second_security_administrator_confirms(people, township, make_user, confirmer):
     holder = make_user("holder")
-    membership = grant_role(holder, township, Role.LEADER_IN_CHARGE, granted_by=people["webadmin"])
-    who = {"granter": people["webadmin"], "holder": holder, "ordinary": people["editor"]}[confirmer]
+    membership = grant_role(holder, township, Role.LEADER_IN_CHARGE, granted_by=people["secadmin"])
+    who = {"granter": people["secadmin"], "holder": holder, "ordinary": people["editor"]}.get(confirmer)
     with pytest.raises(GovernanceRefusal):
-        confirm_membership(membership, who)
+        confirm_membership(membership, who or people[confirmer])
     assert Membership.objects.get(pk=membership.pk).awaits_confirmation
 
 
@@ -62,13 +64,13 @@ def test_a_confirmed_grant_and_a_removal_are_in_the_ledger(people, township, mak
     holder = make_user("holder")
     before = head().count
     membership = grant_role(
-        holder, township, Role.REVIEWER, granted_by=people["webadmin"], confirmed_by=people["admin"]
+        holder, township, Role.REVIEWER, granted_by=people["secadmin"], confirmed_by=people["admin"]
     )
     entry = LedgerEntry.objects.get(sequence=before + 1)
     assert (
         entry.action == LedgerAction.GOVERNANCE
         and entry.actor == "admin"
-        and entry.submitted_by == "webadmin"
+        and entry.submitted_by == "secadmin"
     )
     assert "西坪镇" in entry.page_title
     membership._history_user = people["admin"]
@@ -82,7 +84,7 @@ def test_changing_a_confirmed_grant_makes_it_pending_again(people, township, mak
     holder = make_user("holder")
     membership = grant_role(holder, township, Role.REVIEWER, confirmed_by=people["admin"])
     membership.role = Role.PRINCIPAL_LEADER
-    membership._history_user = people["webadmin"]
+    membership._history_user = people["secadmin"]
     membership.save()
     assert Membership.objects.get(pk=membership.pk).awaits_confirmation
 
@@ -90,7 +92,7 @@ def test_changing_a_confirmed_grant_makes_it_pending_again(people, township, mak
 def test_who_changes_a_grant_grants_it_anew_and_cannot_also_confirm_it(people, township, make_user):
     holder, other = make_user("holder"), make_user("other")
     membership = grant_role(
-        holder, township, Role.REVIEWER, granted_by=people["webadmin"], confirmed_by=people["admin"]
+        holder, township, Role.REVIEWER, granted_by=people["secadmin"], confirmed_by=people["admin"]
     )
     # The confirmer turns the role over to someone else, then tries to confirm that themself.
     membership.user = other
@@ -100,7 +102,7 @@ def test_who_changes_a_grant_grants_it_anew_and_cannot_also_confirm_it(people, t
     assert membership.awaits_confirmation and membership.granted_by == people["admin"]
     with pytest.raises(GovernanceRefusal):
         confirm_membership(membership, people["admin"])
-    confirm_membership(membership, people["webadmin"])
+    confirm_membership(membership, people["secadmin"])  # granted it first, but not this grant
     assert not Membership.objects.get(pk=membership.pk).awaits_confirmation
 
 
@@ -116,13 +118,15 @@ def test_a_units_kind_is_fixed_once_it_has_people_or_pages(people, township, mak
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_confirming_needs_an_administrator(people, township, make_user, client, method):
-    membership = grant_role(make_user("holder"), township, Role.REVIEWER, granted_by=people["webadmin"])
+def test_confirming_needs_a_security_administrator(people, township, make_user, client, method):
+    membership = grant_role(make_user("holder"), township, Role.REVIEWER, granted_by=people["admin"])
     url = reverse("wagtail_review_memberships:confirm", args=[membership.pk])
-    client.force_login(people["editor"])
-    getattr(client, method)(url)
-    assert Membership.objects.get(pk=membership.pk).awaits_confirmation
-    client.force_login(people["site_leader"])
+    for refused in ("editor", "webadmin", "site_leader", "sysadmin", "auditadmin"):
+        client.force_login(people[refused])
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and response.url == reverse("wagtailadmin_home"), refused
+        assert Membership.objects.get(pk=membership.pk).awaits_confirmation
+    client.force_login(people["secadmin"])
     if method == "post":
         client.post(url)
         assert not Membership.objects.get(pk=membership.pk).awaits_confirmation
@@ -131,12 +135,14 @@ def test_confirming_needs_an_administrator(people, township, make_user, client, 
 
 
 def test_an_administrator_granting_themself_a_role_in_the_admin_is_refused(people, township, client):
-    client.force_login(people["webadmin"])
-    client.post(
+    client.force_login(people["secadmin"])
+    response = client.post(
         reverse("wagtail_review_memberships:add"),
-        {"user": people["webadmin"].pk, "unit": township.pk, "role": Role.LEADER_IN_CHARGE, "note": ""},
+        {"user": people["secadmin"].pk, "unit": township.pk, "role": Role.LEADER_IN_CHARGE, "note": ""},
     )
-    assert not Membership.objects.filter(user=people["webadmin"], unit=township).exists()
+    assert response.status_code == 200
+    assert "任何人不得为自己授予角色" in response.content.decode()
+    assert not Membership.objects.filter(user=people["secadmin"], unit=township).exists()
 
 
 def test_releases_still_work_with_confirmed_roles(existing_site, people, town, client):

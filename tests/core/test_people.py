@@ -19,7 +19,7 @@ def test_wagtails_dashboard_names_the_person_family_name_first(people, town, cli
 
 
 def test_the_designated_officer_is_chosen_among_the_units_members_by_name(people, town, client):
-    client.force_login(people["webadmin"])
+    client.force_login(people["sysadmin"])
     response = client.get(reverse("wagtail_review_units:edit", args=[town.pk]))
     field = response.context["form"].fields["designated_officer"]
     choices = {label for value, label in field.choices if value}

@@ -114,18 +114,86 @@ def test_deactivating_unit_or_person_withdraws_rights(setup, grant, make_user):
     assert not provisioning.editors_group(setup["town"]).user_set.filter(pk=user.pk).exists()
 
 
-def test_web_admins_manage_units(setup, grant, make_unit, make_user):
+ACCOUNT_PERMISSIONS = ["auth.add_user", "auth.change_user", "auth.view_user"]
+UNIT_PERMISSIONS = [
+    "wagtail_gov_review.add_unit",
+    "wagtail_gov_review.change_unit",
+    "wagtail_gov_review.view_unit",
+    "wagtail_gov_review.add_sectionownership",
+    "wagtail_gov_review.delete_sectionownership",
+]
+MEMBERSHIP_PERMISSIONS = [
+    "wagtail_gov_review.add_membership",
+    "wagtail_gov_review.change_membership",
+    "wagtail_gov_review.delete_membership",
+    "wagtail_gov_review.view_membership",
+]
+
+
+@pytest.fixture
+def info_centre_people(make_unit, make_user, grant):
     center = make_unit("info-center", kind=UnitKind.INFO_CENTER, name="区政府信息化中心")
-    webadmin = make_user("webadmin")
-    grant(webadmin, center, Role.WEB_ADMIN)
-    assert fresh(webadmin).has_perms(
-        [
-            "wagtail_gov_review.change_unit",
-            "wagtail_gov_review.add_membership",
-            "wagtail_gov_review.view_unit",
-        ]
-    )
+    people = {}
+    for username, role in (
+        ("webadmin", Role.WEB_ADMIN),
+        ("sysadmin", Role.SYSTEM_ADMIN),
+        ("secadmin", Role.SECURITY_ADMIN),
+        ("auditadmin", Role.AUDIT_ADMIN),
+    ):
+        people[username] = make_user(username)
+        grant(people[username], center, role)
+    return people
+
+
+def permissions_of(user):
+    return set(fresh(user).get_all_permissions())
+
+
+def test_each_administrator_duty_gets_its_own_permissions_and_none_of_the_others(setup, info_centre_people):
+    sysadmin = permissions_of(info_centre_people["sysadmin"])
+    secadmin = permissions_of(info_centre_people["secadmin"])
+    assert set(UNIT_PERMISSIONS + ACCOUNT_PERMISSIONS) <= sysadmin
+    assert "wagtail_gov_review.delete_unit" not in sysadmin  # units are deactivated, never deleted
+    assert not set(MEMBERSHIP_PERMISSIONS) & sysadmin
+    assert set(MEMBERSHIP_PERMISSIONS) <= secadmin
+    assert not set(UNIT_PERMISSIONS + ACCOUNT_PERMISSIONS) & secadmin
+    # The audit administrator manages nothing: admin access, as every member of a unit has.
+    assert permissions_of(info_centre_people["auditadmin"]) == {"wagtailadmin.access_admin"}
     assert not fresh(setup["editor"]).has_perm("wagtail_gov_review.change_unit")
+
+
+def test_web_admins_keep_routes_and_lexicons_but_not_units_memberships_or_accounts(setup, info_centre_people):
+    webadmin = permissions_of(info_centre_people["webadmin"])
+    assert {
+        "wagtail_gov_review.change_route",
+        "wagtail_gov_review.add_routechange",
+        "wagtail_gov_review.view_ledgerentry",
+        "wagtail_gov_review.view_takedown",
+    } <= webadmin
+    assert not set(UNIT_PERMISSIONS + MEMBERSHIP_PERMISSIONS + ACCOUNT_PERMISSIONS) & webadmin
+
+
+def test_removing_a_duty_withdraws_its_permissions(setup, info_centre_people):
+    sysadmin = info_centre_people["sysadmin"]
+    sysadmin.review_memberships.get().delete()
+    assert not set(UNIT_PERMISSIONS + ACCOUNT_PERMISSIONS) & permissions_of(sysadmin)
+
+
+def test_sync_all_removes_the_old_combined_administrators_group(setup, info_centre_people):
+    from django.contrib.auth.models import Group
+
+    from wagtail_review.models import ProvisionedGroup
+
+    old = Group.objects.create(name="Review: information centre administrators")
+    ProvisionedGroup.objects.create(key="unit-admins", group=old)
+    old.user_set.add(info_centre_people["webadmin"])
+    old.permissions.add(Permission.objects.get(codename="change_unit"))
+    provisioning.sync_all()
+    assert not Group.objects.filter(pk=old.pk).exists()
+    assert not fresh(info_centre_people["webadmin"]).has_perm("wagtail_gov_review.change_unit")
+    keys = set(ProvisionedGroup.objects.values_list("key", flat=True))
+    assert {"staff", "system-admins", "security-admins", "web-admins"} <= keys
+    assert "unit-admins" not in keys
 
 
 def test_unit_rename_renames_its_group_and_deletion_removes_it(setup, make_unit):
@@ -139,9 +207,17 @@ def test_unit_rename_renames_its_group_and_deletion_removes_it(setup, make_unit)
     assert not type(group).objects.filter(pk=group.pk).exists()
 
 
-def test_sync_all_is_idempotent(setup, grant):
+def test_sync_all_is_idempotent(setup, grant, info_centre_people):
+    from django.contrib.auth.models import Group
+
+    def state():
+        return (
+            set(GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id")),
+            set(Group.objects.values_list("pk", "name", "permissions", "user")),
+        )
+
     grant(setup["editor"], setup["town"], Role.EDITOR)
-    before = set(GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id"))
+    before = state()
     provisioning.sync_all()
     provisioning.sync_all()
-    assert set(GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id")) == before
+    assert state() == before

@@ -69,6 +69,10 @@ def test_demo_accounts_have_their_roles(demo):
         ("office_reviewer", "district-office", "reviewer"),
         ("webadmin", "info-center", "web_admin"),
         ("site_leader", "info-center", "site_leader"),
+        # The three separated administrator duties (等保 2.0 三员分立):
+        ("sysadmin", "info-center", "system_admin"),
+        ("secadmin", "info-center", "security_admin"),
+        ("auditadmin", "info-center", "audit_admin"),
         ("district_leader", "district-leadership", "leader_in_charge"),
         ("district_principal", "district-leadership", "principal_leader"),
         # So that every demo unit's route can be completed by distinct people:

@@ -19,11 +19,13 @@ User = get_user_model()
 # What an account holder might type into their own name, a unit's name or a take-down reason.
 FORMULAS = ['=HYPERLINK("http://evil.example/","点此")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"]
 
+# Each register with who keeps it: memberships are the security administrator's, units the system
+# administrator's (等保 2.0 三员分立), the rest the website administrator's.
 EXPORTS = [
-    ("wagtail_review_ledger:index", {}),
-    ("wagtail_review_take_downs:index", {}),
-    ("wagtail_review_memberships:index", {}),
-    ("wagtail_review_units:index", {}),
+    ("wagtail_review_ledger:index", {}, "webadmin"),
+    ("wagtail_review_take_downs:index", {}, "webadmin"),
+    ("wagtail_review_memberships:index", {}, "secadmin"),
+    ("wagtail_review_units:index", {}, "sysadmin"),
 ]
 
 
@@ -47,9 +49,9 @@ def formulas_typed_in(demo, db):
     return article
 
 
-@pytest.mark.parametrize("url_name,params", EXPORTS)
-def test_no_xlsx_export_carries_a_formula(client, formulas_typed_in, url_name, params):
-    client.force_login(User.objects.get(username="webadmin"))
+@pytest.mark.parametrize("url_name,params,username", EXPORTS)
+def test_no_xlsx_export_carries_a_formula(client, formulas_typed_in, url_name, params, username):
+    client.force_login(User.objects.get(username=username))
     workbook = load_workbook(io.BytesIO(download(client, url_name, params, "xlsx")))
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
@@ -58,9 +60,9 @@ def test_no_xlsx_export_carries_a_formula(client, formulas_typed_in, url_name, p
     assert any(any(formula in text for formula in FORMULAS) for text in texts), url_name
 
 
-@pytest.mark.parametrize("url_name,params", EXPORTS)
-def test_no_csv_export_carries_a_formula(client, formulas_typed_in, url_name, params):
-    client.force_login(User.objects.get(username="webadmin"))
+@pytest.mark.parametrize("url_name,params,username", EXPORTS)
+def test_no_csv_export_carries_a_formula(client, formulas_typed_in, url_name, params, username):
+    client.force_login(User.objects.get(username=username))
     raw = download(client, url_name, params, "csv")
     assert raw.startswith("\ufeff".encode())
     cells = [cell for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"))) for cell in row]
@@ -78,7 +80,7 @@ def test_the_performance_report_carries_no_formula(client, formulas_typed_in):
 
 
 def test_exports_show_names_family_first_and_chinese_values(client, demo):
-    client.force_login(User.objects.get(username="webadmin"))
+    client.force_login(User.objects.get(username="secadmin"))
     raw = download(client, "wagtail_review_memberships:index", {}, "csv")
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     headings, rows = table[2], table[3:]
@@ -87,6 +89,7 @@ def test_exports_show_names_family_first_and_chinese_values(client, demo):
     assert "王晓燕" in people and "xiping_editor" not in people
     assert "信息员" in roles or "编辑" in "".join(roles)
     assert not roles & {"editor", "reviewer", "principal_leader"}
+    client.force_login(User.objects.get(username="sysadmin"))
     units = list(
         csv.reader(io.StringIO(download(client, "wagtail_review_units:index", {}, "csv").decode("utf-8-sig")))
     )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wagtail_review.accounts import recommended_settings as account_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = "testapp-not-secret"
 DEBUG = False
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    *account_settings.INSTALLED_APPS,
 ]
 
 MIDDLEWARE = [
@@ -50,6 +53,15 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail_review.middleware.ReviewRefusalMiddleware",
 ]
+# The account rules, installed as the README tells an adopter to.
+MIDDLEWARE = account_settings.with_account_middleware(MIDDLEWARE)
+AUTHENTICATION_BACKENDS = account_settings.AUTHENTICATION_BACKENDS
+AUTH_PASSWORD_VALIDATORS = account_settings.AUTH_PASSWORD_VALIDATORS
+AXES_FAILURE_LIMIT = account_settings.AXES_FAILURE_LIMIT
+AXES_COOLOFF_TIME = account_settings.AXES_COOLOFF_TIME
+AXES_LOCKOUT_PARAMETERS = account_settings.AXES_LOCKOUT_PARAMETERS
+AXES_LOCKOUT_CALLABLE = account_settings.AXES_LOCKOUT_CALLABLE
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "tests.testapp.urls"
 TEMPLATES = [

@@ -1,9 +1,10 @@
 """Accounts: the information centre creates and deactivates accounts for unit staff, and grants nothing by it.
 
-The information centre's website administrators get Wagtail's add/change user
-permissions (``provisioning.unit_admins_group``). What a person may do follows
-from their memberships alone (two people for a signing role, ``governance``),
-so a person who is not a superuser, whatever the path:
+The information centre's system administrators get Wagtail's add/change user
+permissions (``provisioning.system_admins_group``), and the user screens ask
+``duties.is_system_administrator`` too. What a person may do follows from
+their memberships alone (two people for a signing role, ``governance``), so a
+person who is not a superuser, whatever the path:
 
 * cannot make anyone a superuser, nor change a superuser's account (its
   password, e-mail or status would hand over the whole site);
@@ -44,7 +45,7 @@ def _acting_non_superuser():
 
 
 def check_account_save(user):
-    """Refuse a non-superuser making a superuser or changing a superuser's account."""
+    """Refuse a non-superuser making a superuser, or changing a superuser's or another administrator's account."""
     actor = _acting_non_superuser()
     if actor is None:
         return
@@ -53,6 +54,17 @@ def check_account_save(user):
         raise ReviewRefusal(_("Only a superuser can change a superuser's account."))
     if user.is_superuser:
         raise ReviewRefusal(_("Only a superuser can make someone a superuser."))
+    if stored is not None and actor.pk != user.pk and _holds_administrator_duty(user):
+        # A system administrator who could set a security administrator's password could act as them.
+        raise ReviewRefusal(
+            _("Only a superuser can change the account of a system, security or audit administrator.")
+        )
+
+
+def _holds_administrator_duty(user):
+    from .memberships import ADMINISTRATOR_DUTIES, Membership
+
+    return Membership.objects.filter(user_id=user.pk, role__in=ADMINISTRATOR_DUTIES).exists()
 
 
 def check_group_change(action):

@@ -1,10 +1,14 @@
 """Who may sign is governed by two people, on the record (Art. 5, 7, 13).
 
-* Nobody grants themself a role.
+* Nobody grants themself a role; only a superuser grants the security
+  administrator duty, whose holder decides everyone else's roles
+  (``grant_refusal``).
+* A person holds at most one of the three administrator duties
+  (``duties.second_duty_refusal``, 等保 2.0 三员分立).
 * A signing role (reviewer, leader, the website's administrators and leader)
-  takes effect only when a second administrator — a superuser or an
-  information-centre administrator, neither its holder nor who granted it —
-  confirms it (``confirm_membership``). Until then the membership is
+  takes effect only when a second administrator — a superuser or a
+  security administrator (``duties``), neither its holder nor who granted
+  it — confirms it (``confirm_membership``). Until then the membership is
   pending: it signs nothing and is offered nothing to sign.
 * Changing the person, unit or role of a membership makes it a new grant,
   by whoever changed it, pending again.
@@ -26,7 +30,8 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from ..exceptions import ReviewRefusal
-from .memberships import SIGNING_ROLES, Membership, is_site_administrator
+from .duties import is_security_administrator, second_duty_refusal
+from .memberships import SIGNING_ROLES, Membership, Role
 
 KEY_FIELDS = ("user_id", "unit_id", "role")
 
@@ -47,7 +52,7 @@ def acting_user(instance):
 
 
 def check_membership_save(membership):
-    """pre_save of a Membership: no self-grants; signing roles pending until a second administrator confirms."""
+    """pre_save of a Membership: ``grant_refusal``, one duty a person; signing roles pending until confirmed."""
     stored = (
         Membership.objects.filter(pk=membership.pk).values(*KEY_FIELDS, "confirmed_at").first()
         if membership.pk
@@ -56,8 +61,9 @@ def check_membership_save(membership):
     key_changed = stored is None or any(stored[name] != getattr(membership, name) for name in KEY_FIELDS)
     if key_changed:
         actor = acting_user(membership)
-        if actor is not None and actor.pk == membership.user_id:
-            raise GovernanceRefusal(_("Nobody grants themself a role: another administrator must do it."))
+        refusal = grant_refusal(membership, actor) or second_duty_refusal(membership)
+        if refusal:
+            raise GovernanceRefusal(refusal)
         if stored is None and membership.granted_by_id is None and actor is not None:
             membership.granted_by = actor
         elif stored is not None:
@@ -108,10 +114,26 @@ def unit_change_refusal(unit):
     return None
 
 
+def grant_refusal(membership, actor):
+    """Why ``actor`` may not grant ``membership`` as it now is; None if they may.
+
+    ``actor`` None is code run without a person (management commands,
+    migrations): the installer's, who may grant anything.
+    """
+    if actor is None:
+        return None
+    if actor.pk == membership.user_id:
+        return _("Nobody grants themself a role: another administrator must do it.")
+    if membership.role == Role.SECURITY_ADMIN and not actor.is_superuser:
+        # Its holder decides everyone else's roles: it comes from the installation alone.
+        return _("Only a superuser can grant the security administrator duty.")
+    return None
+
+
 def confirmation_refusal(membership, confirmer):
     """Why ``confirmer`` may not confirm ``membership``; None if they may."""
-    if confirmer is None or not is_site_administrator(confirmer):
-        return _("Only a superuser or an information-centre administrator can confirm a signing role.")
+    if confirmer is None or not is_security_administrator(confirmer):
+        return _("Only a superuser or a security administrator can confirm a signing role.")
     if confirmer.pk in (membership.user_id, membership.granted_by_id):
         return _("A signing role is confirmed by a second administrator: not its holder, not who granted it.")
     return None

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class ProvisionedGroup(models.Model):
     """A Wagtail group owned by this app, found by a stable key rather than its (editable) name.
 
-    Keys: ``staff`` (admin access for every unit member), ``unit-admins``
-    (the information centre's website administrators, who manage units and
-    memberships) and ``editors:<unit pk>`` (a unit's 信息员, with add and edit
-    rights on the unit's sections).
+    Keys: ``staff`` (admin access for every unit member), ``system-admins``,
+    ``security-admins`` and ``web-admins`` (the information centre's
+    administrators, one group per duty: ``provisioning``) and
+    ``editors:<unit pk>`` (a unit's 信息员, with add and edit rights on the
+    unit's sections).
     """
 
     key = models.CharField(_("key"), max_length=64, unique=True)

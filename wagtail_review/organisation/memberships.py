@@ -16,10 +16,19 @@ class Role(models.TextChoices):
     PRINCIPAL_LEADER = "principal_leader", _("Principal leader (主要领导)")
     WEB_ADMIN = "web_admin", _("Website administrator (网站管理人员)")
     SITE_LEADER = "site_leader", _("Website leader in charge (网站分管领导)")
+    SYSTEM_ADMIN = "system_admin", _("System administrator (系统管理员)")
+    SECURITY_ADMIN = "security_admin", _("Security administrator (安全管理员)")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator (审计管理员)")
 
 
+# The website's own administrators and its leader in charge (Art. 5, 13).
+SITE_ADMINISTRATION_ROLES = (Role.WEB_ADMIN, Role.SITE_LEADER)
+# The three separated administrator duties of 等保 2.0 (三员分立): who manages
+# units and accounts, who decides who holds which role, and who reads the
+# audit log are three different people (organisation.duties).
+ADMINISTRATOR_DUTIES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 # Roles that exist only inside the information centre, which runs the site.
-INFO_CENTER_ROLES = (Role.WEB_ADMIN, Role.SITE_LEADER)
+INFO_CENTER_ROLES = SITE_ADMINISTRATION_ROLES + ADMINISTRATOR_DUTIES
 # A unit's leaders: they sign leaders' steps and see their unit's figures.
 LEADER_ROLES = (Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
 # Roles whose holders sign review steps: granting one takes effect only when a
@@ -129,6 +138,11 @@ class Membership(models.Model):
             .exists()
         ):
             raise ValidationError(_("This person already holds this role in this unit."))
+        from .duties import second_duty_refusal
+
+        refusal = second_duty_refusal(self)
+        if refusal:
+            raise ValidationError({"role": refusal})
 
 
 def is_site_administrator(user):
@@ -136,6 +150,6 @@ def is_site_administrator(user):
     return user.is_active and (
         user.is_superuser
         or Membership.objects.active()
-        .filter(user=user, role__in=INFO_CENTER_ROLES, unit__kind=UnitKind.INFO_CENTER)
+        .filter(user=user, role__in=SITE_ADMINISTRATION_ROLES, unit__kind=UnitKind.INFO_CENTER)
         .exists()
     )

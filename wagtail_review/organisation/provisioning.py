@@ -7,8 +7,18 @@ changes, so an administrator never edits page permissions by hand:
 * ``staff``: every member of an active unit may log in to the admin;
 * ``editors:<unit>``: the unit's 信息员 may add and edit pages in the unit's
   sections (Art. 4) and nowhere else;
-* ``unit-admins``: the information centre's website administrators manage
-  units, memberships and section ownership (Art. 5, 7).
+* ``system-admins``: the system administrators (系统管理员) keep units,
+  section ownership and user accounts (Art. 2, 4, 7);
+* ``security-admins``: the security administrators (安全管理员) grant,
+  change and remove memberships (Art. 7);
+* ``web-admins``: the website administrators (网站管理人员) keep routes,
+  lexicons, and read take-downs, the ledger and the scans' findings
+  (Art. 5, 9, 13, 16).
+
+The three administrator duties are separate groups because 等保 2.0 asks
+that no one person do two of them (三员分立, ``duties``); the audit
+administrator needs no model permission here. The groups only say which
+actions; each screen also asks the one function for its duty.
 
 No provisioned group ever holds the page ``publish`` permission: in Wagtail
 that right publishes past any workflow, and Art. 9 forbids publishing
@@ -39,7 +49,11 @@ from ..models import (
 from ..scanning.lexicons import LEXICON_MODELS
 
 STAFF_KEY = "staff"
-UNIT_ADMINS_KEY = "unit-admins"
+SYSTEM_ADMINS_KEY = "system-admins"
+SECURITY_ADMINS_KEY = "security-admins"
+WEB_ADMINS_KEY = "web-admins"
+# One group once held the three groups' permissions together; ``sync_all`` removes it.
+RETIRED_KEYS = ("unit-admins",)
 
 # Page actions granted to a unit's editors on each of its sections.
 EDITOR_PAGE_ACTIONS = ("add", "change")
@@ -88,11 +102,31 @@ def staff_group():
     return group
 
 
-def unit_admins_group():
-    group = _group(UNIT_ADMINS_KEY, gettext("Review: information centre administrators"))
+def system_admins_group():
+    group = _group(SYSTEM_ADMINS_KEY, gettext("Review: system administrators"))
     wanted = [_permission("wagtailadmin", "access_admin")]
-    for model in (Unit, Membership, SectionOwnership, Route):
-        wanted += _model_permissions(model)
+    # Units are deactivated, never deleted: the records of who signed name them.
+    wanted += _model_permissions(Unit, actions=("add", "change", "view"))
+    wanted += _model_permissions(SectionOwnership)
+    # Accounts for unit staff: create, edit, deactivate; never delete (records name them), and
+    # never a superuser or a group by it (organisation.accounts).
+    wanted += _model_permissions(get_user_model(), actions=("add", "change", "view"))
+    group.permissions.set(wanted)
+    return group
+
+
+def security_admins_group():
+    group = _group(SECURITY_ADMINS_KEY, gettext("Review: security administrators"))
+    wanted = [_permission("wagtailadmin", "access_admin")]
+    wanted += _model_permissions(Membership)
+    group.permissions.set(wanted)
+    return group
+
+
+def web_admins_group():
+    group = _group(WEB_ADMINS_KEY, gettext("Review: website administrators"))
+    wanted = [_permission("wagtailadmin", "access_admin")]
+    wanted += _model_permissions(Route)
     # Route changes are proposed and confirmed, never edited or deleted.
     wanted += _model_permissions(RouteChange, actions=("add", "view"))
     wanted += _model_permissions(TakeDown, actions=("view",))
@@ -102,9 +136,6 @@ def unit_admins_group():
         wanted += _model_permissions(model)
     wanted += _model_permissions(LiveFinding, actions=("view",))
     wanted += _model_permissions(LinkCheck, actions=("view",))
-    # Accounts for unit staff: create, edit, deactivate; never delete (records name them), and
-    # never a superuser or a group by it (organisation.accounts).
-    wanted += _model_permissions(get_user_model(), actions=("add", "change", "view"))
     group.permissions.set(wanted)
     return group
 
@@ -170,9 +201,12 @@ def _sync_group_members(group, user_ids):
 def sync_site_groups():
     """Membership of the site-wide groups: staff and the information centre's administrators."""
     _sync_group_members(staff_group(), _users_with())
-    _sync_group_members(
-        unit_admins_group(), _users_with(unit__kind=UnitKind.INFO_CENTER, roles=[Role.WEB_ADMIN])
-    )
+    for group, role in (
+        (system_admins_group(), Role.SYSTEM_ADMIN),
+        (security_admins_group(), Role.SECURITY_ADMIN),
+        (web_admins_group(), Role.WEB_ADMIN),
+    ):
+        _sync_group_members(group, _users_with(unit__kind=UnitKind.INFO_CENTER, roles=[role]))
 
 
 @transaction.atomic
@@ -185,6 +219,7 @@ def sync_all():
         key__in=[editors_key(pk) for pk in Unit.objects.values_list("pk", flat=True)]
     )
     Group.objects.filter(review_provisioning__in=stale).delete()
+    Group.objects.filter(review_provisioning__key__in=RETIRED_KEYS).delete()
 
 
 def remove_unit_groups(unit_id):

@@ -11,8 +11,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..admin_views import AdminPageMixin
 from .change_record import unit_change_records
+from .duties import is_security_administrator
 from .governance import GovernanceRefusal, confirm_membership
-from .memberships import Membership, is_site_administrator
+from .memberships import Membership
 from .units import Unit
 
 
@@ -53,7 +54,7 @@ class UnitChangeRecordView(PermissionCheckedMixin, AdminPageMixin, TemplateView)
 
 
 class ConfirmMembershipView(AdminPageMixin, TemplateView):
-    """A second administrator confirms a pending signing role (the two-person rule, ``governance``)."""
+    """A security administrator confirms a pending signing role (the two-person rule, ``governance``)."""
 
     template_name = "wagtail_review/confirm_membership.html"
     page_title = _("Confirm a signing role")
@@ -67,7 +68,8 @@ class ConfirmMembershipView(AdminPageMixin, TemplateView):
         )
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_site_administrator(request.user):
+        # Deciding who holds a role is the security administrator's duty alone (等保 2.0 三员分立).
+        if not is_security_administrator(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -2,7 +2,10 @@
 
 Wagtail's own ModelViewSet is used rather than wagtail-modeladmin (in
 maintenance mode): it brings filters, search, export, inspect, per-object
-history and permission-policy checks on every view for free.
+history and permission-policy checks on every view for free. The policies
+are ``duties.DutyPermissionPolicy``: units and sections are the system
+administrator's screens, memberships the security administrator's
+(等保 2.0 三员分立).
 """
 
 from django.contrib.auth import get_user_model
@@ -16,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..admin_views import person_column
 from ..exports import OfficialIndexView
+from .governance import grant_refusal
 from .memberships import Membership
 from .people import person_name
 from .sections import SectionOwnership
@@ -133,6 +137,25 @@ class MembershipIndexView(OfficialIndexView):
         return buttons
 
 
+class MembershipForm(WagtailAdminModelForm):
+    """Says on the form why a grant is refused, rather than only refusing it on save (``governance``)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # As on save: only a new person, unit or role makes a new grant.
+        if self.for_user is not None and {"user", "unit", "role"} & set(self.changed_data):
+            candidate = Membership(
+                pk=self.instance.pk,
+                user=cleaned_data.get("user"),
+                unit=cleaned_data.get("unit"),
+                role=cleaned_data.get("role"),
+            )
+            refusal = grant_refusal(candidate, self.for_user)
+            if refusal:
+                self.add_error(None, refusal)
+        return cleaned_data
+
+
 class MembershipViewSet(ModelViewSet):
     """Who holds which role; signing roles take effect when a second administrator confirms them."""
 
@@ -154,7 +177,10 @@ class MembershipViewSet(ModelViewSet):
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
     list_export = ["user", "unit", "role", "note", "created_at", "granted_by", "confirmed_by", "confirmed_at"]
     export_filename = "memberships"
-    panels = [FieldPanel("user"), FieldPanel("unit"), FieldPanel("role"), FieldPanel("note")]
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("unit"), FieldPanel("role"), FieldPanel("note")],
+        base_form_class=MembershipForm,
+    )
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(confirm_url_name=self.get_url_name("confirm"), **kwargs)

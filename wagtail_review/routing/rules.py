@@ -122,3 +122,21 @@ def authored_content(revision_content):
 
     ignored = (NON_CONTENT_FIELDS - {"review_forms"}) | {"pk"}
     return {key: value for key, value in revision_content.items() if key not in ignored}
+
+
+# --- A signature needs a second factor (Art. 15; 等保 2.0) -------------------------------------
+
+
+def second_factor_refusal(user):
+    """Why ``user`` may not sign in this request for want of a passed second factor; None if they may.
+
+    The rule itself is ``accounts.second_factor.signing_refusal``; a site whose sign-in belongs
+    to another system (``WAGTAIL_REVIEW_ACCOUNT_SECURITY = False``) has none here.
+    """
+    from .. import accounts
+
+    if not accounts.enabled():
+        return None
+    from ..accounts.second_factor import signing_refusal
+
+    return signing_refusal(user)

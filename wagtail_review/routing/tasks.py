@@ -24,7 +24,7 @@ from .. import signals
 from ..exceptions import ActionRefused
 from ..organisation.memberships import LEADER_ROLES, Membership, Role
 from ..organisation.units import SINGLETON_KINDS, Unit, UnitKind
-from .rules import duty_refusal, submission_authors
+from .rules import duty_refusal, second_factor_refusal, submission_authors
 from .signatures import Signature
 
 
@@ -189,7 +189,7 @@ class RoleApprovalTask(Task):
             raise ActionRefused(_("Unknown review action."))
         # Lock the step: two people pressing Approve at once must not both sign.
         task_state = TaskState.objects.select_for_update().get(pk=task_state.pk).specific
-        reason = self.refusal_reason(task_state, user)
+        reason = self.refusal_reason(task_state, user) or second_factor_refusal(user)
         if reason:
             raise ActionRefused(reason)
 

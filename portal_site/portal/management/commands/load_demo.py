@@ -21,6 +21,10 @@ from wagtail_review.organisation.governance import grant_role
 from wagtail_review.organisation.sections import unit_for_page
 
 DEMO_PASSWORD = "Yunzhou@2026"
+# Every demo account that needs a second factor shares this published authenticator key (base32:
+# LF2W46TIN52S2ZDFNVXS2MSGIEWWWZLZ). Add it to any authenticator app, or run
+# `python manage.py demo_otp_code`. Like the password, it exists only in the demo.
+DEMO_TOTP_KEY = "59756e7a686f752d64656d6f2d3246412d6b6579"
 DATA_FILE = settings.BASE_DIR / "fixtures" / "demo_units.json"
 
 
@@ -48,11 +52,32 @@ class Command(BaseCommand):
             self.units, self.actor = units, actor
             load_demo_pages(publish=self.release)
             provisioning.sync_all()
+            self.enrol_second_factors(users.values())
         self.stdout.write(self.style.SUCCESS("Demo portal loaded."))
         self.stdout.write(
             f"Demo accounts ({', '.join(users)}) all use the password: {DEMO_PASSWORD}\n"
-            "Sign in at /admin/ — e.g. xiping_editor edits only 西坪镇's sections."
+            "Sign in at /admin/ — e.g. xiping_editor edits only 西坪镇's sections.\n"
+            "Signers and administrators also need a code: `python manage.py demo_otp_code` prints it."
         )
+
+    def enrol_second_factors(self, users):
+        """Give every demo account that needs a second factor the one published demo authenticator."""
+        from wagtail_review import accounts
+
+        if not accounts.enabled():
+            return
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from wagtail_review.accounts.second_factor import AUTHENTICATOR_NAME, requires_second_factor
+
+        for user in users:
+            if (
+                requires_second_factor(user)
+                and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            ):
+                TOTPDevice.objects.create(
+                    user=user, name=AUTHENTICATOR_NAME, key=DEMO_TOTP_KEY, confirmed=True
+                )
 
     def release(self, page):
         """Give a unit its section as soon as its root exists, then send the page through its route."""
