@@ -22,6 +22,15 @@ from .audit import EventKind, record
 from .forms import CodeForm, ConfirmIdentityForm, PasswordChangeForm, UnlockForm
 
 
+class AccountScreen(WagtailAdminTemplateMixin):
+    """An account screen in Wagtail's admin frame, its title in the header (the last breadcrumb)."""
+
+    header_icon = "lock"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
 class NextMixin:
     def next_url(self):
         candidate = self.request.POST.get("next") or self.request.GET.get("next")
@@ -37,9 +46,8 @@ class NextMixin:
         return context
 
 
-class AccountFormView(NextMixin, WagtailAdminTemplateMixin, FormView):
+class AccountFormView(NextMixin, AccountScreen, FormView):
     template_name = "wagtail_review/accounts/form.html"
-    header_icon = "lock"
     intro = ""
     submit_label = gettext_lazy("Continue")
 
@@ -112,18 +120,18 @@ class EnrolView(AccountFormView):
         otp_login(self.request, self.device)
         sessions.confirm_identity(self.request.session)
         record(EventKind.SECOND_FACTOR_ENROLLED, request=self.request, user=self.request.user)
+        self.page_title = _("Your recovery codes")
         return TemplateResponse(
             self.request,
             "wagtail_review/accounts/recovery_codes.html",
-            {**self.get_context_data(form=form), "codes": codes, "page_title": _("Your recovery codes")},
+            {**self.get_context_data(form=form), "codes": codes},
         )
 
 
-class RecoveryCodesView(NextMixin, WagtailAdminTemplateMixin, TemplateView):
+class RecoveryCodesView(NextMixin, AccountScreen, TemplateView):
     """New recovery codes for a person with an authenticator (the old ones stop working)."""
 
     page_title = gettext_lazy("Recovery codes")
-    header_icon = "lock"
     template_name = "wagtail_review/accounts/recovery_codes.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -183,11 +191,10 @@ def _require_security_administrator(request):
         raise PermissionDenied
 
 
-class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
+class LockoutsView(AccountScreen, TemplateView):
     """The security administrator's list of accounts and addresses locked out now, each with 解锁."""
 
     page_title = gettext_lazy("Sign-in lockouts")
-    header_icon = "lock"
     template_name = "wagtail_review/accounts/lockouts.html"
 
     def dispatch(self, request, *args, **kwargs):
