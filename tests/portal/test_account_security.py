@@ -429,8 +429,10 @@ def test_only_the_audit_administrator_reads_and_exports_the_log(demo, client):
 
 
 def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
+    # As a deployment runs: without the flag the browser tests set for Playwright in this process.
+    inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "portal_site.settings.production",
         "SECRET_KEY": "x" * 20 + "production-check-" + "y" * 30,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
@@ -467,3 +469,56 @@ def test_pruning_removes_only_events_past_six_months(demo, client):
     call_command("prune_account_events", stdout=io.StringIO())
     assert not AccountEvent.objects.filter(pk=old.pk).exists()
     assert AccountEvent.objects.filter(pk=recent.pk).exists()
+
+
+def test_every_sensitive_action_named_is_a_real_admin_view():
+    """The list the identity confirmation guards names views that exist: a typo would guard nothing."""
+    from django.urls import get_resolver
+
+    from wagtail_review.accounts.sessions import SENSITIVE_URL_NAMES
+
+    def names(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from names(pattern, inner)
+            elif pattern.name:
+                yield f"{namespace}{pattern.name}"
+
+    assert SENSITIVE_URL_NAMES <= set(names(get_resolver()))
+
+
+def test_granting_a_role_asks_for_the_password_again_after_a_while(demo, client):
+    from wagtail_review.models import Membership, Role, Unit
+
+    client.force_login(User.objects.get(username="secadmin"))
+    session = client.session
+    session[IDENTITY_CONFIRMED_KEY] = time.time() - 6 * 60
+    session.save()
+    person = User.objects.create_user("xiping_new", password="Abc-12345x")
+    data = {"user": person.pk, "unit": Unit.objects.get(name="西坪镇").pk, "role": Role.EDITOR, "note": ""}
+    url = reverse("wagtail_review_memberships:add")
+    response = client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtail_review_accounts:confirm_identity"))
+    assert not Membership.objects.filter(user=person).exists()
+    confirm = reverse("wagtail_review_accounts:confirm_identity")
+    client.post(confirm, {"password": DEMO_PASSWORD, "token": current_demo_code(), "next": url})
+    assert client.post(url, data).status_code == 302
+    assert Membership.objects.filter(user=person, role=Role.EDITOR).exists()
+
+
+def test_a_superuser_sign_in_is_logged_and_warned_about(demo, client):
+    from django.core.checks import run_checks
+
+    response = sign_in(client, "admin")
+    assert response.status_code == 302
+    assert events(EventKind.SUPERUSER_LOGIN, "admin").exists()
+    pass_code(client)
+    assert "超级用户仅用于安装部署" in client.get(reverse("wagtailadmin_home")).content.decode()
+    warnings = [
+        message
+        for message in run_checks(include_deployment_checks=False, databases=["default"])
+        if message.id == "wagtail_review.W008"
+    ]
+    assert warnings and "admin" in warnings[0].msg

@@ -1,6 +1,7 @@
 """The account screens: second factor, password change, identity confirmation, lockouts."""
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -70,7 +71,9 @@ class VerifyView(AccountFormView):
         if second_factor.session_passed(request):
             return redirect(self.next_url())
         if not second_factor.is_enrolled(request.user):
-            return redirect(f"{reverse('wagtail_review_accounts:enrol')}?next={self.next_url()}")
+            return redirect(
+                f"{reverse('wagtail_review_accounts:enrol')}?{urlencode({'next': self.next_url()})}"
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -97,7 +100,9 @@ class EnrolView(AccountFormView):
 
     def dispatch(self, request, *args, **kwargs):
         if second_factor.is_enrolled(request.user):
-            return redirect(f"{reverse('wagtail_review_accounts:verify')}?next={self.next_url()}")
+            return redirect(
+                f"{reverse('wagtail_review_accounts:verify')}?{urlencode({'next': self.next_url()})}"
+            )
         self.device = second_factor.pending_enrolment(request.user) or second_factor.start_enrolment(
             request.user
         )
