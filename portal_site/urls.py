@@ -15,6 +15,8 @@ urlpatterns = [
     path("ledger/", include("wagtail_review.urls")),
     path("api/v2/ledger/", include("wagtail_review.urls", namespace="wagtail_review_api_ledger")),
     path("documents/", include(wagtaildocs_urls)),
+    # The public mailbox (政民互动): write to a unit, follow the message by its query code.
+    path("hdjl/", include("wagtail_review.mailbox.urls")),
     # Lists only what the site serves (the publication ledger's rule).
     path("sitemap.xml", sitemap),
 ]

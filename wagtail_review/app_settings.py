@@ -77,6 +77,16 @@ def _roles(value):
     return None
 
 
+def _days_per_kind(value):
+    from .mailbox.models import MessageKind
+
+    if not isinstance(value, dict) or set(value) != set(MessageKind.values):
+        return f"must give working days for each of {', '.join(MessageKind.values)}, not {value!r}"
+    if any(isinstance(days, bool) or not isinstance(days, int) or days < 1 for days in value.values()):
+        return f"must map each type to a whole number of working days of at least 1, not {value!r}"
+    return None
+
+
 def _page_type_labels(value):
     from django.apps import apps
     from wagtail.models import get_page_models
@@ -290,6 +300,47 @@ SETTINGS = {
                 "least 180 (Cybersecurity Law Art. 21: six months).",
             ),
             _whole_number(180),
+        ),
+        (
+            Setting(
+                "PUBLIC_BASE_TEMPLATE",
+                "base.html",
+                "The site's page template the public mailbox pages extend; they fill its "
+                "{% block title %} and {% block content %}.",
+            ),
+            _text,
+        ),
+        (
+            Setting(
+                "MAILBOX_REPLY_WORKING_DAYS",
+                {"consultation": 5, "complaint": 15, "report": 15, "opinion": 10, "suggestion": 10},
+                "Working days from acceptance to the reply, per message type.",
+            ),
+            _days_per_kind,
+        ),
+        (
+            Setting(
+                "MAILBOX_MESSAGES_PER_ADDRESS_PER_HOUR",
+                5,
+                "Messages the public form takes from one client address in an hour.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "MAILBOX_MESSAGES_PER_CONTACT_PER_DAY",
+                3,
+                "Messages the public form takes with one telephone number or e-mail address in a day.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "MAILBOX_LOOKUPS_PER_ADDRESS_PER_HOUR",
+                30,
+                "Look-ups by query code from one client address in an hour (counted in the cache).",
+            ),
+            _whole_number(1),
         ),
     )
 }

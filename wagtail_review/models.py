@@ -7,6 +7,8 @@ between packages without a migration.
 
 from .accounts.audit import AccountEvent
 from .accounts.passwords import PasswordRecord
+from .mailbox.calendar import WorkingDayOverride
+from .mailbox.models import Message, MessageKind, MessageStatus
 from .organisation.groups import ProvisionedGroup
 from .organisation.memberships import Membership, Role
 from .organisation.sections import SectionOwnership
@@ -31,6 +33,9 @@ __all__ = [
     "LiveFinding",
     "LedgerEntry",
     "Membership",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
     "OfficialTitle",
     "ProvisionedGroup",
     "ReleaseApproval",
@@ -49,5 +54,6 @@ __all__ = [
     "UnitKind",
     "Withholding",
     "WordingError",
+    "WorkingDayOverride",
     "default_source_type",
 ]

@@ -14,6 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from . import accounts, admin_urls
+from .mailbox.viewsets import MailboxGroup
 from .organisation.memberships import Membership
 from .publication.media import shown_publicly
 from .publication.serving import may_serve
@@ -34,6 +35,11 @@ def register_review_viewsets():
 @hooks.register("register_admin_viewset")
 def register_scanning_viewsets():
     return LexiconGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_mailbox_viewsets():
+    return MailboxGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -195,6 +195,8 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 # The printed review form names this portal and the regulation it follows.
 WAGTAIL_REVIEW_FORM_TITLE = "云州区政府门户网站信息发布审查表"
 WAGTAIL_REVIEW_REGULATION_TITLE = "大同市云州区人民政府网站信息审核发布制度"
+# The public mailbox's pages wear the portal's header and footer.
+WAGTAIL_REVIEW_PUBLIC_BASE_TEMPLATE = "portal/base.html"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")

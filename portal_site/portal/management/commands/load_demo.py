@@ -26,6 +26,7 @@ DEMO_PASSWORD = "Yunzhou@2026"
 # `python manage.py demo_otp_code`. Like the password, it exists only in the demo.
 DEMO_TOTP_KEY = "59756e7a686f752d64656d6f2d3246412d6b6579"
 DATA_FILE = settings.BASE_DIR / "fixtures" / "demo_units.json"
+MESSAGES_FILE = settings.BASE_DIR / "fixtures" / "demo_messages.json"
 
 
 class Command(BaseCommand):
@@ -53,12 +54,54 @@ class Command(BaseCommand):
             load_demo_pages(publish=self.release)
             provisioning.sync_all()
             self.enrol_second_factors(users.values())
+            self.load_messages(units, users["webadmin"])
         self.stdout.write(self.style.SUCCESS("Demo portal loaded."))
         self.stdout.write(
             f"Demo accounts ({', '.join(users)}) all use the password: {DEMO_PASSWORD}\n"
             "Sign in at /admin/ — e.g. xiping_editor edits only 西坪镇's sections.\n"
             "Signers and administrators also need a code: `python manage.py demo_otp_code` prints it."
         )
+
+    def load_messages(self, units, centre):
+        """Messages from the public in several states, taken in by the information centre."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from wagtail_review.mailbox import handling
+        from wagtail_review.mailbox.abuse import keyed_hash
+        from wagtail_review.mailbox.models import Message
+
+        for spec in json.loads(MESSAGES_FILE.read_text(encoding="utf-8")):
+            if Message.objects.filter(title=spec["title"]).exists():
+                continue
+            contact = spec.get("phone") or spec.get("email", "")
+            message = Message.objects.create(
+                kind=spec["kind"],
+                unit=units[spec["unit"]] if spec["unit"] else None,
+                title=spec["title"],
+                body=spec["body"],
+                name=spec["name"],
+                phone=spec.get("phone", ""),
+                email=spec.get("email", ""),
+                may_publish=spec["may_publish"],
+                received_at=timezone.now() - timedelta(days=spec["days_ago"]),
+                fingerprint=keyed_hash(spec["body"]),
+                client_hash=keyed_hash("client", "demo"),
+                contact_hash=keyed_hash("contact", contact),
+            )
+            try:
+                if spec["step"] in ("accept", "forward"):
+                    message = handling.accept(message, centre)
+                if spec["step"] == "forward":
+                    handling.forward(message, centre, units[spec["to"]], spec["reason"])
+                elif spec["step"] == "reject":
+                    handling.reject(message, centre, spec["reason"])
+                elif spec["step"] == "petition":
+                    handling.transfer_as_petition(message, centre, spec["reason"])
+            except handling.HandlingRefused as refusal:
+                # E.g. late December, before next year's holidays are known: left awaiting acceptance.
+                self.stdout.write(f"{spec['title']}: {refusal}")
 
     def enrol_second_factors(self, users):
         """Give every demo account that needs a second factor the one published demo authenticator."""

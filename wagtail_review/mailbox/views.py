@@ -1,0 +1,100 @@
+"""The public mailbox pages under /hdjl/ (互动交流): write a message, look it up by its code."""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..accounts.audit import client_ip
+from ..app_settings import app_settings
+from .abuse import Challenge, duplicate_of, keyed_hash, lookup_refusal, rate_limit_refusal
+from .forms import LookupForm, MessageForm
+from .models import Message
+
+
+def _client_hash(request):
+    return keyed_hash("client", client_ip(request) or request.META.get("REMOTE_ADDR", ""))
+
+
+def _render(request, template, context, status=200):
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "base_template": app_settings.PUBLIC_BASE_TEMPLATE,
+            "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        },
+        status=status,
+    )
+
+
+def index(request):
+    return _render(request, "wagtail_review/mailbox/index.html", {"lookup_form": LookupForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def write(request):
+    challenge = Challenge.new()
+    if request.method != "POST":
+        form = MessageForm(initial={"challenge": challenge.token}, question=challenge.question)
+        return _render(request, "wagtail_review/mailbox/write.html", {"form": form})
+    form = MessageForm(request.POST, question=challenge.question)
+    if form.is_valid():
+        data = form.cleaned_data
+        client_hash = _client_hash(request)
+        contact_hash = keyed_hash("contact", data["phone"] or data["email"])
+        refusal = rate_limit_refusal(client_hash, contact_hash)
+        if refusal is None:
+            earlier = duplicate_of(contact_hash, data["body"])
+            if earlier is not None:
+                return redirect(
+                    f"{reverse('wagtail_review_mailbox:lookup')}?{urlencode({'code': earlier.query_code})}"
+                )
+            message = Message.objects.create(
+                kind=data["kind"],
+                unit=data["unit"],
+                title=data["title"],
+                body=data["body"],
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                may_publish=data["may_publish"],
+                fingerprint=keyed_hash(data["body"]),
+                client_hash=client_hash,
+                contact_hash=contact_hash,
+                received_at=timezone.now(),
+            )
+            return redirect(
+                f"{reverse('wagtail_review_mailbox:lookup')}?{urlencode({'code': message.query_code, 'new': 1})}"
+            )
+        form.add_error(None, refusal)
+    # A fresh question each time the form comes back.
+    form.data = form.data.copy()
+    form.data["challenge"], form.data["answer"] = challenge.token, ""
+    return _render(request, "wagtail_review/mailbox/write.html", {"form": form}, status=400)
+
+
+def lookup(request):
+    form = LookupForm(request.GET or None)
+    message = None
+    refusal = None
+    if form.is_bound and form.is_valid():
+        refusal = lookup_refusal(_client_hash(request))
+        if refusal is None:
+            message = (
+                Message.objects.filter(query_code=form.cleaned_data["code"]).select_related("unit").first()
+            )
+            if message is None:
+                form.add_error("code", _("No message has this query code. Check it and try again."))
+    if refusal:
+        form.add_error(None, refusal)
+    return _render(
+        request,
+        "wagtail_review/mailbox/lookup.html",
+        {"form": form, "message": message, "just_sent": request.GET.get("new") == "1"},
+        status=429 if refusal else 200,
+    )

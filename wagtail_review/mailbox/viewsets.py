@@ -1,0 +1,210 @@
+"""The staff's side of the mailbox (Art. 14): the information centre sees and takes in every message,
+a unit sees the messages it answers; contact details are for them alone. Nobody edits a message.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet, ViewSetGroup
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from ..exports import OfficialIndexView
+from ..organisation.memberships import Membership
+from ..organisation.units import Unit
+from . import handling
+from .calendar import WorkingDayOverride
+from .models import Message
+
+
+def units_answered_by(user):
+    """The units whose messages ``user`` handles as a member (in force)."""
+    return Membership.objects.active().filter(user=user).values("unit_id")
+
+
+class MessagePolicy(ModelPermissionPolicy):
+    """Read-only: the information centre reads every message, a unit's members their unit's."""
+
+    def user_has_permission(self, user, action):
+        if action != "view" or not user.is_active:
+            return False
+        return handling.may_triage(user) or Membership.objects.active().filter(user=user).exists()
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = Message.objects.all()
+        if not self.user_has_any_permission(user, actions):
+            return queryset.none()
+        if handling.may_triage(user):
+            return queryset
+        return queryset.filter(unit_id__in=units_answered_by(user))
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.instances_user_has_any_permission_for(user, [action]).filter(pk=instance.pk).exists()
+
+
+class CalendarPolicy(ModelPermissionPolicy):
+    """The information centre keeps the working-day calendar."""
+
+    def user_has_permission(self, user, action):
+        return user.is_active and handling.may_triage(user)
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, "change")
+
+
+STEP_CHOICES = [
+    ("accept", gettext_lazy("Accept and send to the unit")),
+    ("reject", gettext_lazy("Do not accept (give the reason)")),
+    ("forward", gettext_lazy("Forward to another unit (give the reason)")),
+    ("petition", gettext_lazy("Transfer as a petition (give the reason)")),
+]
+
+
+class TriageForm(forms.Form):
+    step = forms.ChoiceField(label=gettext_lazy("Step"), choices=STEP_CHOICES, widget=forms.RadioSelect)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit that answers"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TriageView(WagtailAdminTemplateMixin, FormView):
+    form_class = TriageForm
+    template_name = "wagtail_review/mailbox/triage.html"
+    page_title = gettext_lazy("Take in a message")
+    header_icon = "mail"
+    index_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not handling.may_triage(request.user):
+            raise PermissionDenied
+        self.message = get_object_or_404(Message, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"unit": self.message.unit}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "message": self.message}
+
+    def form_valid(self, form):
+        step, unit, reason = form.cleaned_data["step"], form.cleaned_data["unit"], form.cleaned_data["reason"]
+        try:
+            if step == "accept":
+                handling.accept(self.message, self.request.user, unit)
+            elif step == "reject":
+                handling.reject(self.message, self.request.user, reason)
+            elif step == "forward":
+                if unit is None:
+                    raise handling.HandlingRefused(_("Choose the unit that answers this message."))
+                handling.forward(self.message, self.request.user, unit, reason)
+            else:
+                handling.transfer_as_petition(self.message, self.request.user, reason)
+        except handling.HandlingRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Done: %(title)s") % {"title": self.message.title})
+        return redirect(self.index_url_name)
+
+
+def visible_messages(user):
+    """The messages ``user`` may read: every one for the information centre, their units' for members."""
+    return MessagePolicy(Message).instances_user_has_any_permission_for(user, ["view"])
+
+
+class MessageIndexView(OfficialIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(pk__in=visible_messages(self.request.user).values("pk"))
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if handling.may_triage(self.request.user) and instance.status in handling.TRIAGE_STATES:
+            buttons.append(MenuItem(_("Take in"), url=triage_url(instance), icon_name="mail", priority=5))
+        return buttons
+
+
+class MessageInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_messages(self.request.user), pk=unquote(str(self.pk)))
+
+
+class MessageViewSet(ModelViewSet):
+    model = Message
+    icon = "mail"
+    menu_label = gettext_lazy("Mailbox messages")
+    url_prefix = "review/mailbox"
+    name = "wagtail_review_mailbox_messages"
+    index_view_class = MessageIndexView
+    inspect_view_class = MessageInspectView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["query_code", "title", "kind", "unit", "status", "received_at", "reply_due"]
+    list_filter = ["status", "kind", "unit"]
+    search_fields = ["query_code", "title", "body"]
+    list_export = ["query_code", "kind", "unit", "title", "status", "received_at", "reply_due"]
+    export_filename = "mailbox-messages"
+    inspect_view_fields = [
+        "query_code",
+        "kind",
+        "unit",
+        "title",
+        "body",
+        "name",
+        "phone",
+        "email",
+        "may_publish",
+        "status",
+        "received_at",
+        "reply_due",
+    ]
+    form_fields = ["title"]  # never editable (the policy grants no write); Wagtail needs a form
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "triage/<int:pk>/",
+                TriageView.as_view(index_url_name=self.get_url_name("index")),
+                name="triage",
+            )
+        ]
+
+
+class WorkingDayOverrideViewSet(ModelViewSet):
+    model = WorkingDayOverride
+    icon = "date"
+    menu_label = gettext_lazy("Working-day calendar")
+    url_prefix = "review/working-days"
+    name = "wagtail_review_working_days"
+    copy_view_enabled = False
+    list_display = ["date", "is_working_day", "note"]
+    form_fields = ["date", "is_working_day", "note"]
+
+
+class MailboxGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Public mailbox")
+    menu_icon = "mail"
+    menu_order = 270
+    items = (MessageViewSet, WorkingDayOverrideViewSet)
+
+
+def register_policies():
+    from wagtail.permissions import register_permission_policy
+
+    register_permission_policy(Message, MessagePolicy(Message), exact_class=True)
+    register_permission_policy(WorkingDayOverride, CalendarPolicy(WorkingDayOverride), exact_class=True)
+
+
+def triage_url(message):
+    return reverse("wagtail_review_mailbox_messages:triage", args=[message.pk])
