@@ -77,6 +77,16 @@ def _roles(value):
     return None
 
 
+def _importable(value):
+    from django.utils.module_loading import import_string
+
+    try:
+        target = import_string(value)
+    except (ImportError, TypeError, ValueError):
+        return f"must be the dotted path of a function, not {value!r}"
+    return None if callable(target) else f"names {value!r}, which is not a function"
+
+
 def _days_per_kind(value):
     from .mailbox.models import MessageKind
 
@@ -333,6 +343,25 @@ SETTINGS = {
                 "Messages the public form takes with one telephone number or e-mail address in a day.",
             ),
             _whole_number(1),
+        ),
+        (
+            Setting(
+                "MAILBOX_REMIND_WORKING_DAYS",
+                2,
+                "The unit's members are reminded of a reply due within this many working days "
+                "(manage.py mailbox_deadlines, daily); after the deadline its leaders and the "
+                "information centre are told.",
+            ),
+            _whole_number(0),
+        ),
+        (
+            Setting(
+                "MAILBOX_SMS_SENDER",
+                "wagtail_review.mailbox.notify.log_sms",
+                "Dotted path of a function send(phone, text) that texts a writer who gave no e-mail that "
+                "their message is answered; the default writes it to the wagtail_review.mailbox log.",
+            ),
+            _importable,
         ),
         (
             Setting(

@@ -8,7 +8,9 @@ between packages without a migration.
 from .accounts.audit import AccountEvent
 from .accounts.passwords import PasswordRecord
 from .mailbox.calendar import WorkingDayOverride
-from .mailbox.models import Message, MessageKind, MessageStatus
+from .mailbox.deadlines import Extension
+from .mailbox.models import Message, MessageEvent, MessageKind, MessageStatus
+from .mailbox.replies import Reply, ReplySignature, ReplyStatus
 from .organisation.groups import ProvisionedGroup
 from .organisation.memberships import Membership, Role
 from .organisation.sections import SectionOwnership
@@ -24,6 +26,7 @@ from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
+    "Extension",
     "AccountEvent",
     "PasswordRecord",
     "LedgerAction",
@@ -34,11 +37,15 @@ __all__ = [
     "LedgerEntry",
     "Membership",
     "Message",
+    "MessageEvent",
     "MessageKind",
     "MessageStatus",
     "OfficialTitle",
     "ProvisionedGroup",
     "ReleaseApproval",
+    "Reply",
+    "ReplySignature",
+    "ReplyStatus",
     "ReviewForm",
     "Role",
     "RoleApprovalTask",

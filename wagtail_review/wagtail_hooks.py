@@ -42,6 +42,21 @@ def register_mailbox_viewsets():
     return MailboxGroup()
 
 
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_may_see_reports(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_mailbox_statistics_menu_item():
+    return ReportsMenuItem(
+        _("Mailbox statistics"),
+        reverse("wagtail_review_mailbox_messages:statistics"),
+        icon_name="mail",
+        order=710,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [path("review/", include(admin_urls, namespace="wagtail_review"))]

@@ -1,5 +1,7 @@
 """Real headless Chromium: a citizen writes to the district on a phone and follows the message by its code."""
 
+import re
+
 import pytest
 from django.core import signing
 from playwright.sync_api import expect
@@ -51,3 +53,63 @@ def test_a_citizen_writes_on_a_phone_and_looks_the_message_up(browser, demo_serv
     expect(page.locator("[data-query-code]")).to_have_text(code)
     assert not violations, violations
     context.close()
+
+
+def row_action(page, server, title, action):
+    """In 政民互动 → 网民留言, open the row's “more” menu and choose ``action``."""
+    page.goto(f"{server.url}/admin/review/mailbox/")
+    row = page.locator("main tr", has_text=title)
+    row.get_by_role("button", name=re.compile("更多选项")).click()
+    page.get_by_role("menuitem", name=action).or_(page.get_by_role("link", name=action)).first.click()
+
+
+def test_a_message_goes_from_the_public_to_a_published_masked_reply(browser, demo_server):
+    from tests.portal.browser import log_in
+
+    title = "新农合报销比例咨询"
+    citizen = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    citizen.goto(f"{demo_server.url}/hdjl/write/")
+    citizen.get_by_label("咨询").check()
+    citizen.get_by_label("涉及单位").select_option(label="西坪镇")
+    citizen.get_by_label("留言标题").fill(title)
+    citizen.get_by_label("留言内容").fill("我叫赵刚，电话13903526666，请问今年新农合住院报销比例是多少？")
+    citizen.get_by_label("您的姓名").fill("赵刚")
+    citizen.get_by_label("联系电话").fill("13903526666")
+    citizen.get_by_label("同意公开我的留言和答复（姓名和联系方式始终不公开）").check()
+    citizen.get_by_label("我已阅读隐私声明").check()
+    token = citizen.locator("input[name=challenge]").input_value()
+    citizen.get_by_label("验证问题").fill(str(signing.loads(token, salt=CHALLENGE_SALT)["sum"]))
+    citizen.get_by_role("button", name="提交留言").click()
+    code = citizen.locator("[data-query-code]").inner_text().strip()
+
+    steps = (
+        ("webadmin", "受理", lambda page: (page.get_by_label("受理并交办单位").check(),)),
+        (
+            "xiping_editor",
+            "拟写答复",
+            lambda page: page.get_by_label("答复内容").fill(
+                "赵刚您好：住院报销比例为75%，详询13903526666以外的镇医保站。"
+            ),
+        ),
+        ("xiping_reviewer", "审签答复", lambda page: page.get_by_label("同意并签署").check()),
+        ("xiping_leader", "审签答复", lambda page: page.get_by_label("同意并签署").check()),
+    )
+    for username, action, fill in steps:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        log_in(page, demo_server, username)
+        row_action(page, demo_server, title, action)
+        fill(page)
+        page.get_by_role("button", name="确认").click()
+        expect(page.locator(".messages")).to_contain_text("已处理")
+        context.close()
+
+    citizen.goto(f"{demo_server.url}/hdjl/query/?code={code}")
+    expect(citizen.locator("[data-status]")).to_have_text("已答复")
+    citizen.goto(f"{demo_server.url}/hdjl/published/")
+    citizen.get_by_role("link", name=re.compile(title)).click()
+    article = citizen.locator("main").inner_text()
+    assert "赵某" in article and "75%" in article
+    assert "赵刚" not in article and "13903526666" not in article and "139****6666" in article
+    citizen.screenshot(path="/tmp/mailbox-published-390.png", full_page=True)

@@ -121,3 +121,11 @@ def transfer_as_petition(message, user, reason):
         to=MessageStatus.PETITION,
         note=reason,
     )
+
+
+@transaction.atomic
+def close(message, user, note=""):
+    """After the reply (and any 回访), the information centre closes the message: 已办结."""
+    return _take(
+        message, user, "close", allowed_from={MessageStatus.REPLIED}, to=MessageStatus.CLOSED, note=note
+    )

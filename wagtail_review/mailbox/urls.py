@@ -9,4 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("write/", views.write, name="write"),
     path("query/", views.lookup, name="lookup"),
+    path("published/", views.published, name="published"),
+    path("published/<int:pk>/", views.published_message, name="published_message"),
+    path("api/published/", views.published_api, name="published_api"),
 ]

@@ -1,7 +1,7 @@
 """The public mailbox pages under /hdjl/ (互动交流): write a message, look it up by its code."""
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -10,9 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from ..accounts.audit import client_ip
 from ..app_settings import app_settings
+from . import publication
 from .abuse import Challenge, duplicate_of, keyed_hash, lookup_refusal, rate_limit_refusal
 from .forms import LookupForm, MessageForm
 from .models import Message
+from .replies import sent_reply
 
 
 def _client_hash(request):
@@ -95,6 +97,57 @@ def lookup(request):
     return _render(
         request,
         "wagtail_review/mailbox/lookup.html",
-        {"form": form, "message": message, "just_sent": request.GET.get("new") == "1"},
+        {
+            "form": form,
+            "message": message,
+            "reply": sent_reply(message) if message else None,
+            "just_sent": request.GET.get("new") == "1",
+        },
         status=429 if refusal else 200,
+    )
+
+
+def published(request):
+    """Answered messages their writers allowed to publish, personal data masked."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(publication.published_messages(), 20).get_page(request.GET.get("page"))
+    return _render(
+        request,
+        "wagtail_review/mailbox/published.html",
+        {"page": page, "items": [publication.public_view(message) for message in page.object_list]},
+    )
+
+
+def published_message(request, pk):
+    message = get_object_or_404(publication.published_messages(), pk=pk)
+    return _render(
+        request, "wagtail_review/mailbox/published_message.html", {"item": publication.public_view(message)}
+    )
+
+
+def published_api(request):
+    """The published messages as JSON, masked like the pages: ``?offset=&limit=`` (at most 50)."""
+    from django.http import JsonResponse
+
+    try:
+        offset = max(int(request.GET.get("offset", 0)), 0)
+        limit = min(max(int(request.GET.get("limit", 20)), 1), 50)
+    except ValueError:
+        return JsonResponse({"error": _("offset and limit must be whole numbers.")}, status=400)
+    messages = publication.published_messages()
+    items = [publication.public_view(message) for message in messages[offset : offset + limit]]
+    return JsonResponse(
+        {
+            "meta": {"total_count": messages.count(), "offset": offset, "limit": limit},
+            "items": [
+                {
+                    **item,
+                    "received_at": item["received_at"].isoformat(),
+                    "replied_at": item["replied_at"].isoformat(),
+                }
+                for item in items
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

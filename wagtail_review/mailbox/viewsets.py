@@ -19,9 +19,10 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from ..exports import OfficialIndexView
 from ..organisation.memberships import Membership
 from ..organisation.units import Unit
-from . import handling
+from . import deadlines, handling, replies
 from .calendar import WorkingDayOverride
-from .models import Message
+from .models import Message, MessageStatus
+from .report import MailboxReportView
 
 
 def units_answered_by(user):
@@ -124,14 +125,197 @@ def visible_messages(user):
     return MessagePolicy(Message).instances_user_has_any_permission_for(user, ["view"])
 
 
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Text of the reply"),
+        max_length=replies.REPLY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+
+class SignReplyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("approve", gettext_lazy("Approve and sign")),
+            ("return", gettext_lazy("Return to the unit")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (the reason, when returning)"), max_length=500, required=False
+    )
+
+
+class MessageStepView(WagtailAdminTemplateMixin, FormView):
+    """A page about one message: its text, its handling so far, and one form to act on it."""
+
+    template_name = "wagtail_review/mailbox/step.html"
+    header_icon = "mail"
+    index_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.message = get_object_or_404(visible_messages(request.user), pk=kwargs["pk"])
+        refusal = self.refusal()
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "message": self.message,
+            "replies": self.message.replies.prefetch_related("signatures__signer").select_related(
+                "drafted_by"
+            ),
+        }
+
+    def act(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.act(form)
+        except handling.HandlingRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Done: %(title)s") % {"title": self.message.title})
+        return redirect(self.index_url_name)
+
+
+class DraftReplyView(MessageStepView):
+    form_class = ReplyForm
+    page_title = gettext_lazy("Draft the reply")
+
+    def refusal(self):
+        return replies.draft_refusal(self.message, self.request.user)
+
+    def act(self, form):
+        replies.draft_reply(self.message, self.request.user, form.cleaned_data["text"])
+
+
+class SignReplyView(MessageStepView):
+    form_class = SignReplyForm
+    page_title = gettext_lazy("Sign the reply")
+
+    def refusal(self):
+        self.reply = replies.current_reply(self.message)
+        if self.reply is None:
+            return _("This message has no reply in review.")
+        return replies.signing_refusal(self.reply, self.request.user)
+
+    def act(self, form):
+        replies.sign_reply(
+            self.reply,
+            self.request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(
+        label=gettext_lazy("More working days"), min_value=1, max_value=deadlines.MAX_EXTENSION_DAYS
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[("grant", gettext_lazy("Grant")), ("refuse", gettext_lazy("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note (e.g. the follow-up call)"), max_length=500, required=False
+    )
+
+
+class RequestExtensionView(MessageStepView):
+    form_class = ExtensionForm
+    page_title = gettext_lazy("Ask for more time")
+
+    def refusal(self):
+        from .replies import is_member
+
+        if self.message.unit is None or not is_member(self.request.user, self.message.unit):
+            return _("Only members of the unit that answers this message ask for more time.")
+        return None
+
+    def act(self, form):
+        deadlines.request_extension(
+            self.message, self.request.user, form.cleaned_data["days"], form.cleaned_data["reason"]
+        )
+
+
+class DecideExtensionView(MessageStepView):
+    form_class = DecisionForm
+    page_title = gettext_lazy("Decide on more time")
+
+    def refusal(self):
+        self.extension = self.message.extensions.filter(granted__isnull=True).first()
+        if self.extension is None or not handling.may_triage(self.request.user):
+            return _("There is no request for more time for you to decide.")
+        return None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "extension": self.extension}
+
+    def act(self, form):
+        deadlines.decide_extension(
+            self.extension, self.request.user, form.cleaned_data["decision"] == "grant"
+        )
+
+
+class CloseMessageView(MessageStepView):
+    form_class = CloseForm
+    page_title = gettext_lazy("Close the message")
+
+    def refusal(self):
+        if not handling.may_triage(self.request.user):
+            return _("Only the information centre takes in mailbox messages.")
+        return None
+
+    def act(self, form):
+        handling.close(self.message, self.request.user, form.cleaned_data["note"])
+
+
 class MessageIndexView(OfficialIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(pk__in=visible_messages(self.request.user).values("pk"))
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if handling.may_triage(self.request.user) and instance.status in handling.TRIAGE_STATES:
+        user = self.request.user
+        if handling.may_triage(user) and instance.status in handling.TRIAGE_STATES:
             buttons.append(MenuItem(_("Take in"), url=triage_url(instance), icon_name="mail", priority=5))
+        if replies.draft_refusal(instance, user) is None:
+            url = reverse("wagtail_review_mailbox_messages:draft_reply", args=[instance.pk])
+            buttons.append(MenuItem(_("Draft the reply"), url=url, icon_name="edit", priority=4))
+        if (
+            instance.status in deadlines.OPEN_STATES
+            and instance.unit_id
+            and replies.is_member(user, instance.unit)
+            and not instance.extensions.filter(granted__isnull=True).exists()
+        ):
+            url = reverse("wagtail_review_mailbox_messages:request_extension", args=[instance.pk])
+            buttons.append(MenuItem(_("Ask for more time"), url=url, icon_name="time", priority=8))
+        if handling.may_triage(user) and instance.extensions.filter(granted__isnull=True).exists():
+            url = reverse("wagtail_review_mailbox_messages:decide_extension", args=[instance.pk])
+            buttons.append(MenuItem(_("Decide on more time"), url=url, icon_name="time", priority=6))
+        if handling.may_triage(user) and instance.status == MessageStatus.REPLIED:
+            url = reverse("wagtail_review_mailbox_messages:close", args=[instance.pk])
+            buttons.append(MenuItem(_("Close the message"), url=url, icon_name="check", priority=7))
+        reply = replies.current_reply(instance)
+        if reply is not None and replies.may_sign(reply, user):
+            url = reverse("wagtail_review_mailbox_messages:sign_reply", args=[instance.pk])
+            buttons.append(MenuItem(_("Sign the reply"), url=url, icon_name="tick", priority=3))
         return buttons
 
 
@@ -177,7 +361,33 @@ class MessageViewSet(ModelViewSet):
                 "triage/<int:pk>/",
                 TriageView.as_view(index_url_name=self.get_url_name("index")),
                 name="triage",
-            )
+            ),
+            path("statistics/", MailboxReportView.as_view(), name="statistics"),
+            path(
+                "reply/<int:pk>/",
+                DraftReplyView.as_view(index_url_name=self.get_url_name("index")),
+                name="draft_reply",
+            ),
+            path(
+                "more-time/<int:pk>/",
+                RequestExtensionView.as_view(index_url_name=self.get_url_name("index")),
+                name="request_extension",
+            ),
+            path(
+                "more-time/<int:pk>/decide/",
+                DecideExtensionView.as_view(index_url_name=self.get_url_name("index")),
+                name="decide_extension",
+            ),
+            path(
+                "close/<int:pk>/",
+                CloseMessageView.as_view(index_url_name=self.get_url_name("index")),
+                name="close",
+            ),
+            path(
+                "sign/<int:pk>/",
+                SignReplyView.as_view(index_url_name=self.get_url_name("index")),
+                name="sign_reply",
+            ),
         ]
 
 

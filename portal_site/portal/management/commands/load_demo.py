@@ -54,7 +54,7 @@ class Command(BaseCommand):
             load_demo_pages(publish=self.release)
             provisioning.sync_all()
             self.enrol_second_factors(users.values())
-            self.load_messages(units, users["webadmin"])
+            self.load_messages(units, users)
         self.stdout.write(self.style.SUCCESS("Demo portal loaded."))
         self.stdout.write(
             f"Demo accounts ({', '.join(users)}) all use the password: {DEMO_PASSWORD}\n"
@@ -62,16 +62,17 @@ class Command(BaseCommand):
             "Signers and administrators also need a code: `python manage.py demo_otp_code` prints it."
         )
 
-    def load_messages(self, units, centre):
+    def load_messages(self, units, users):
         """Messages from the public in several states, taken in by the information centre."""
         from datetime import timedelta
 
         from django.utils import timezone
 
-        from wagtail_review.mailbox import handling
+        from wagtail_review.mailbox import handling, replies
         from wagtail_review.mailbox.abuse import keyed_hash
         from wagtail_review.mailbox.models import Message
 
+        centre = users["webadmin"]
         for spec in json.loads(MESSAGES_FILE.read_text(encoding="utf-8")):
             if Message.objects.filter(title=spec["title"]).exists():
                 continue
@@ -99,6 +100,11 @@ class Command(BaseCommand):
                     handling.reject(message, centre, spec["reason"])
                 elif spec["step"] == "petition":
                     handling.transfer_as_petition(message, centre, spec["reason"])
+                if "reply" in spec:
+                    # Drafted by the unit, signed by its reviewer and leader: the route every reply takes.
+                    reply = replies.draft_reply(message, users[spec["reply"]["by"]], spec["reply"]["text"])
+                    for signer in spec["reply"]["signers"]:
+                        replies.sign_reply(reply, users[signer], approve=True)
             except handling.HandlingRefused as refusal:
                 # E.g. late December, before next year's holidays are known: left awaiting acceptance.
                 self.stdout.write(f"{spec['title']}: {refusal}")
