@@ -71,8 +71,9 @@ def test_a_year_the_calendar_does_not_know_stops_acceptance_loudly(client, messa
 def test_only_the_information_centre_takes_messages_in(client, message, username):
     client.force_login(User.objects.get(username=username))
     url = reverse("wagtail_review_mailbox_messages:triage", args=[message.pk])
-    assert client.get(url).status_code == 302
-    assert triage(client, message, step="reject", reason="无效").status_code == 302
+    # Refused: not found for those who may not see the message at all, else sent back to the list.
+    assert client.get(url).status_code in (302, 404)
+    assert triage(client, message, step="reject", reason="无效").status_code in (302, 404)
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING
     with pytest.raises(handling.HandlingRefused):

@@ -5,7 +5,6 @@ a unit sees the messages it answers; contact details are for them alone. Nobody 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -53,6 +52,11 @@ class MessagePolicy(ModelPermissionPolicy):
         return self.instances_user_has_any_permission_for(user, [action]).filter(pk=instance.pk).exists()
 
 
+def visible_messages(user):
+    """The messages ``user`` may read: every one for the information centre, their units' for members."""
+    return MessagePolicy(Message).instances_user_has_any_permission_for(user, ["view"])
+
+
 class CalendarPolicy(ModelPermissionPolicy):
     """The information centre keeps the working-day calendar."""
 
@@ -79,50 +83,6 @@ class TriageForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class TriageView(WagtailAdminTemplateMixin, FormView):
-    form_class = TriageForm
-    template_name = "wagtail_review/mailbox/triage.html"
-    page_title = gettext_lazy("Take in a message")
-    header_icon = "mail"
-    index_url_name = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not handling.may_triage(request.user):
-            raise PermissionDenied
-        self.message = get_object_or_404(Message, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self):
-        return {"unit": self.message.unit}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "message": self.message}
-
-    def form_valid(self, form):
-        step, unit, reason = form.cleaned_data["step"], form.cleaned_data["unit"], form.cleaned_data["reason"]
-        try:
-            if step == "accept":
-                handling.accept(self.message, self.request.user, unit)
-            elif step == "reject":
-                handling.reject(self.message, self.request.user, reason)
-            elif step == "forward":
-                if unit is None:
-                    raise handling.HandlingRefused(_("Choose the unit that answers this message."))
-                handling.forward(self.message, self.request.user, unit, reason)
-            else:
-                handling.transfer_as_petition(self.message, self.request.user, reason)
-        except handling.HandlingRefused as refusal:
-            form.add_error(None, str(refusal))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Done: %(title)s") % {"title": self.message.title})
-        return redirect(self.index_url_name)
-
-
-def visible_messages(user):
-    """The messages ``user`` may read: every one for the information centre, their units' for members."""
-    return MessagePolicy(Message).instances_user_has_any_permission_for(user, ["view"])
 
 
 class ReplyForm(forms.Form):
@@ -182,6 +142,35 @@ class MessageStepView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Done: %(title)s") % {"title": self.message.title})
         return redirect(self.index_url_name)
+
+
+class TriageView(MessageStepView):
+    form_class = TriageForm
+    page_title = gettext_lazy("Take in a message")
+
+    def refusal(self):
+        return (
+            None
+            if handling.may_triage(self.request.user)
+            else _("Only the information centre takes in mailbox messages.")
+        )
+
+    def get_initial(self):
+        return {"unit": self.message.unit}
+
+    def act(self, form):
+        step, unit, reason = form.cleaned_data["step"], form.cleaned_data["unit"], form.cleaned_data["reason"]
+        user = self.request.user
+        if step == "accept":
+            handling.accept(self.message, user, unit)
+        elif step == "reject":
+            handling.reject(self.message, user, reason)
+        elif step == "forward":
+            if unit is None:
+                raise handling.HandlingRefused(_("Choose the unit that answers this message."))
+            handling.forward(self.message, user, unit, reason)
+        else:
+            handling.transfer_as_petition(self.message, user, reason)
 
 
 class DraftReplyView(MessageStepView):
