@@ -252,6 +252,16 @@ SETTINGS = {
         ),
         (
             Setting(
+                "PROXY_COUNT",
+                0,
+                "Reverse proxies in front of the application, each appending to X-Forwarded-For: the "
+                "client's address (lockout, account event log, mailbox limits) is the entry that many "
+                "places from the right. 0: REMOTE_ADDR.",
+            ),
+            _whole_number(0),
+        ),
+        (
+            Setting(
                 "SECOND_FACTOR_ROLES",
                 [
                     "reviewer",

@@ -37,6 +37,22 @@ def register_scanning_viewsets():
     return LexiconGroup()
 
 
+@hooks.register("before_bulk_action")
+def guard_bulk_account_actions(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk user actions (activate, deactivate, delete, assign a group) meet the account rules."""
+    from django.contrib.auth import get_user_model
+
+    from .organisation.accounts import bulk_account_refusal
+
+    if action_class_instance.model is not get_user_model():
+        return None
+    refusal = bulk_account_refusal(request.user, objects)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("wagtailusers_users:index")
+    return None
+
+
 @hooks.register("register_admin_viewset")
 def register_mailbox_viewsets():
     return MailboxGroup()

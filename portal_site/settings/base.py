@@ -143,11 +143,12 @@ AXES_FAILURE_LIMIT = account_settings.AXES_FAILURE_LIMIT
 AXES_COOLOFF_TIME = account_settings.AXES_COOLOFF_TIME
 AXES_LOCKOUT_PARAMETERS = account_settings.AXES_LOCKOUT_PARAMETERS
 AXES_RESET_ON_SUCCESS = account_settings.AXES_RESET_ON_SUCCESS
+AXES_CLIENT_IP_CALLABLE = account_settings.AXES_CLIENT_IP_CALLABLE
 AXES_LOCKOUT_CALLABLE = account_settings.AXES_LOCKOUT_CALLABLE
 AXES_DISABLE_ACCESS_LOG = account_settings.AXES_DISABLE_ACCESS_LOG
 AXES_ENABLE_ACCESS_FAILURE_LOG = account_settings.AXES_ENABLE_ACCESS_FAILURE_LOG
 # Behind the district's reverse proxy, the client address is the last one it appends (README, "Deploying").
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+WAGTAIL_REVIEW_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # An absolute limit besides the idle timeout (WAGTAIL_REVIEW_IDLE_TIMEOUT_MINUTES): one working day.
 SESSION_COOKIE_AGE = 10 * 60 * 60

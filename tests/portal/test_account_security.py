@@ -260,7 +260,7 @@ def test_a_signer_without_an_authenticator_is_sent_to_enrol_and_enrols(demo, cli
     assert response["Location"].startswith(reverse("wagtail_review_accounts:enrol"))
     page = client.get(response["Location"])
     assert page.status_code == 200 and "<svg" in page.content.decode()
-    device = second_factor.pending_enrolment(reviewer)
+    device = TOTPDevice.objects.get(user=reviewer, confirmed=False)
 
     wrong = client.post(reverse("wagtail_review_accounts:enrol"), {"token": "123456"})
     assert wrong.status_code == 200 and not second_factor.is_enrolled(reviewer)
@@ -522,3 +522,80 @@ def test_a_superuser_sign_in_is_logged_and_warned_about(demo, client):
         if message.id == "wagtail_review.W008"
     ]
     assert warnings and "admin" in warnings[0].msg
+
+
+def test_behind_the_proxy_each_client_is_counted_apart(demo, client, settings):
+    settings.WAGTAIL_REVIEW_PROXY_COUNT = 1
+    for _attempt in range(5):
+        client.post(
+            reverse("wagtailadmin_login"),
+            {"username": "guess", "password": "wrong-Password1"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.66",
+        )
+    # Another client behind the same proxy signs in; the one that failed does not.
+    other = Client().post(
+        reverse("wagtailadmin_login"),
+        {"username": "xiping_editor", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert other.status_code == 302
+    assert events(EventKind.LOGIN_FAILED, "guess").first().ip_address == "203.0.113.66"
+
+
+def test_a_success_does_not_wash_away_another_accounts_failures(demo, client):
+    for _attempt in range(4):
+        sign_in(client, "xiping_reviewer", "wrong-Password1", ip="10.8.0.1")
+    assert sign_in(Client(), "xiping_editor", ip="10.8.0.1").status_code == 302
+    assert sign_in(client, "xiping_reviewer", "wrong-Password1", ip="10.8.0.1").status_code == 429
+
+
+def test_a_password_alone_cannot_change_the_password(demo, client):
+    sign_in(client, "xiping_reviewer")
+    response = change_password(client, DEMO_PASSWORD, "Qingshui#9999x")
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("wagtail_review_accounts:verify")
+    )
+    assert User.objects.get(username="xiping_reviewer").check_password(DEMO_PASSWORD)
+
+
+def test_an_enrolment_key_seen_in_another_session_is_never_the_one_confirmed(demo, client):
+    reviewer = User.objects.get(username="xiping_reviewer")
+    second_factor.reset(reviewer)
+    attacker = Client()
+    sign_in(attacker, "xiping_reviewer", ip="10.6.0.1")
+    attacker.get(reverse("wagtail_review_accounts:enrol"))
+    stolen = TOTPDevice.objects.get(user=reviewer, confirmed=False)
+    sign_in(client, "xiping_reviewer", ip="10.6.0.2")
+    client.get(reverse("wagtail_review_accounts:enrol"))
+    assert not TOTPDevice.objects.filter(pk=stolen.pk).exists()
+    code = f"{TOTP(stolen.bin_key).token():06d}"
+    assert client.post(reverse("wagtail_review_accounts:enrol"), {"token": code}).status_code == 200
+    assert not second_factor.is_enrolled(reviewer)
+
+
+def test_new_recovery_codes_need_the_password_again(demo, client):
+    client.force_login(User.objects.get(username="xiping_leader"))
+    session = client.session
+    session[IDENTITY_CONFIRMED_KEY] = time.time() - 6 * 60
+    session.save()
+    response = client.post(reverse("wagtail_review_accounts:recovery_codes"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtail_review_accounts:confirm_identity"))
+
+
+def test_bulk_actions_cannot_touch_an_administrators_account(demo, client):
+    security = User.objects.get(username="secadmin")
+    client.force_login(User.objects.get(username="sysadmin"))
+    url = reverse("wagtail_bulk_action", args=["auth", "user", "set_active_state"]) + f"?id={security.pk}"
+    response = client.post(url, {"mark_as_active": "False"})
+    assert response.status_code == 302
+    security.refresh_from_db()
+    assert security.is_active
+    # An ordinary account can be deactivated in bulk by the system administrator.
+    editor = User.objects.get(username="edu_editor")
+    url = reverse("wagtail_bulk_action", args=["auth", "user", "set_active_state"]) + f"?id={editor.pk}"
+    client.post(url, {"mark_as_active": "False"})
+    editor.refresh_from_db()
+    assert not editor.is_active

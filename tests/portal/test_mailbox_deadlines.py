@@ -133,3 +133,16 @@ def test_statistics_per_unit_on_screen_and_in_xlsx(client, accepted):
     assert client.get(url, {"kind": "week", "year": "x"}).status_code == 200  # bad input: this year instead
     client.force_login(user("xiping_editor"))
     assert client.get(url).status_code == 302  # an editor sees no figures
+
+
+def test_no_more_time_after_the_reply_and_no_forwarding_during_its_review(accepted):
+    extension = deadlines.request_extension(accepted, user("xiping_editor"), 2, "理由")
+    replies.draft_reply(accepted, user("xiping_editor"), "答复。")
+    with pytest.raises(handling.HandlingRefused):
+        handling.forward(accepted, user("webadmin"), Unit.objects.get(name="区卫生健康局"), "转办")
+    replies.sign_reply(accepted.replies.get(), user("xiping_reviewer"), approve=True)
+    replies.sign_reply(accepted.replies.get(), user("xiping_leader"), approve=True)
+    with pytest.raises(handling.HandlingRefused):
+        deadlines.decide_extension(extension, user("webadmin"), True)
+    accepted.refresh_from_db()
+    assert accepted.reply_due == date(2026, 2, 27) and accepted.unit.name == "西坪镇"

@@ -102,11 +102,21 @@ def test_a_sent_form_cannot_be_sent_again(demo, client, written):
     assert replay.status_code == 400 and written().count() == 1
 
 
-def test_the_same_message_again_leads_to_the_first(demo, client, written):
-    first = send(client)
-    again = send(client)
-    assert written().count() == 1
-    assert again["Location"].split("&")[0] == first["Location"].split("&")[0]
+def test_the_same_message_again_is_not_stored_twice_and_reveals_no_code(demo, client, written):
+    send(client)
+    code = written().get().query_code
+    # The same writer, their number typed another way, the same words: already received.
+    again = send(client, phone="+86 139-1234-5678")
+    assert again.status_code == 200 and "已收到" in again.content.decode()
+    assert code not in again.content.decode() and written().count() == 1
+
+
+def test_a_wrong_answer_spends_the_question(demo, client, written):
+    data = message_data(client)
+    right = data["answer"]
+    assert client.post(WRITE, {**data, "answer": "99"}).status_code == 400
+    assert client.post(WRITE, {**data, "answer": right}).status_code == 400
+    assert not written().exists()
 
 
 def test_rate_limits_per_address_and_per_contact(demo, client, written):
@@ -131,6 +141,7 @@ def test_lookups_of_unknown_codes_say_so_and_are_limited(demo, client):
     for _attempt in range(30):
         client.get(LOOKUP, {"code": "ABCDEFGHJK"}, REMOTE_ADDR="192.0.2.9")
     assert client.get(LOOKUP, {"code": "ABCDEFGHJK"}, REMOTE_ADDR="192.0.2.9").status_code == 429
+    assert client.get("/hdjl/api/published/", {"offset": "9" * 30}).status_code == 200
 
 
 def test_hostile_input_is_shown_as_text(demo, client, written):

@@ -167,3 +167,31 @@ def test_the_api_lists_only_published_messages_masked(client, accepted):
     pending = Message.objects.filter(status=MessageStatus.PENDING).first()
     assert pending.title not in body
     assert client.get("/hdjl/api/published/?limit=x").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "written, hidden",
+    [
+        ("电话+8613912345678", "13912345678"),
+        ("电话139.1234.5678", "1234.5"),
+        ("座机0352-1234567", "0352-1234567"),
+        ("邮箱zhao@example.com", "zhao@"),
+        ("身份证110101199003074477", "1990030"),
+        ("我叫李明", "李明"),
+    ],
+)
+def test_masking_of_what_writers_type(written, hidden):
+    from wagtail_review.mailbox.publication import mask
+
+    assert hidden not in mask(written, "李明", ("13903521234", "liming@example.com"))
+
+
+def test_a_returned_drafts_writer_cannot_sign_the_next_draft(accepted, grant):
+    from wagtail_review.models import Role
+
+    grant(user("xiping_editor"), Unit.objects.get(name="西坪镇"), Role.REVIEWER)
+    first = replies.draft_reply(accepted, user("xiping_editor"), "初稿。")
+    replies.sign_reply(first, user("xiping_reviewer"), approve=False, comment="重写")
+    second = replies.draft_reply(accepted, user("xiping_reviewer"), "初稿。")
+    # xiping_editor now reviews, but the words were theirs first.
+    assert replies.signing_refusal(second, user("xiping_editor")) is not None

@@ -13,6 +13,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     m for m in MIDDLEWARE if not m.startswith(("wagtail_review", "simple_history", "axes", "django_otp"))
 ]
-del AUTHENTICATION_BACKENDS, AUTH_PASSWORD_VALIDATORS, AXES_LOCKOUT_CALLABLE  # noqa: F821
+del AUTHENTICATION_BACKENDS, AUTH_PASSWORD_VALIDATORS, AXES_LOCKOUT_CALLABLE, AXES_CLIENT_IP_CALLABLE  # noqa: F821
 ROOT_URLCONF = "tests.testapp.urls_before_review"
 del WAGTAIL_FINISH_WORKFLOW_ACTION  # noqa: F821

@@ -87,10 +87,10 @@ class AccountEvent(models.Model):
 
 
 def client_ip(request):
-    """The client's address as django-axes sees it (proxy headers as AXES_IPWARE_* configure)."""
-    from axes.helpers import get_client_ip_address
+    """The client's address (``client_address``: behind the proxies WAGTAIL_REVIEW_PROXY_COUNT counts)."""
+    from .client_address import client_address
 
-    return get_client_ip_address(request) if request is not None else None
+    return client_address(request) if request is not None else None
 
 
 def record(kind, *, request=None, user=None, username="", actor=None, detail=""):

@@ -10,6 +10,7 @@ from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from ..app_settings import app_settings
+from . import recommended_settings as account_settings
 
 REQUIRED_APPS = ("axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static")
 MIDDLEWARE_AFTER_AUTHENTICATION = (
@@ -68,6 +69,14 @@ def check_account_settings(app_configs, **kwargs):
         problems.append("SESSION_EXPIRE_AT_BROWSER_CLOSE is not True: admin sessions outlive the browser")
     if getattr(settings, "AXES_LOCKOUT_CALLABLE", None) != LOCKOUT_CALLABLE:
         problems.append(f"AXES_LOCKOUT_CALLABLE is not {LOCKOUT_CALLABLE!r}: lockouts show English text")
+    if getattr(settings, "AXES_CLIENT_IP_CALLABLE", None) != account_settings.AXES_CLIENT_IP_CALLABLE:
+        problems.append(
+            "AXES_CLIENT_IP_CALLABLE does not count clients behind WAGTAIL_REVIEW_PROXY_COUNT proxies"
+        )
+    if getattr(settings, "AXES_RESET_ON_SUCCESS", False):
+        problems.append(
+            "AXES_RESET_ON_SUCCESS is True: one sign-in clears other accounts' failures from its address"
+        )
     if getattr(settings, "AXES_FAILURE_LIMIT", 3) > 5:
         problems.append("AXES_FAILURE_LIMIT is over 5 failures")
     return [Warning(f"{problem}.", hint=HINT, id="wagtail_review.W007") for problem in problems]

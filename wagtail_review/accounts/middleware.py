@@ -26,19 +26,18 @@ from ..app_settings import app_settings
 from . import passwords, second_factor, sessions
 from .audit import EventKind, record
 
-# Views a person must reach while one of the rules above holds them back.
-OPEN_URL_NAMES = {
+# Views a person reaches before passing the second factor: signing in and out, the code and
+# enrolment pages, and what the admin's pages load by themselves (icons, translations).
+BEFORE_SECOND_FACTOR = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtail_review_accounts:verify",
     "wagtail_review_accounts:enrol",
-    "wagtail_review_accounts:recovery_codes",
-    "wagtail_review_accounts:change_password",
-    "wagtail_review_accounts:confirm_identity",
-    # What the admin's pages load by themselves (icons, translations): never a page to send anyone from.
     "wagtailadmin_javascript_catalog",
     "wagtailadmin_sprite",
 }
+# With an expired password, after the second factor: only changing it.
+BEFORE_PASSWORD_CHANGE = BEFORE_SECOND_FACTOR | {"wagtail_review_accounts:change_password"}
 
 
 class AccountSecurityMiddleware:
@@ -58,11 +57,13 @@ class AccountSecurityMiddleware:
             return self.sign_out_idle(request, user)
         if view_name not in sessions.BACKGROUND_URL_NAMES:
             sessions.note_activity(request.session)
-        if view_name in OPEN_URL_NAMES:
+        if view_name in BEFORE_SECOND_FACTOR:
             return None
         if second_factor.requires_second_factor(user) and not second_factor.session_passed(request):
             target = "enrol" if not second_factor.is_enrolled(user) else "verify"
             return self.send_to(request, f"wagtail_review_accounts:{target}")
+        if view_name in BEFORE_PASSWORD_CHANGE:
+            return None
         if passwords.password_expired(user):
             messages.warning(request, _("Your password is older than the site allows: choose a new one."))
             return self.send_to(request, "wagtail_review_accounts:change_password")

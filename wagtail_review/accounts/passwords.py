@@ -96,6 +96,15 @@ class PasswordHistoryValidator:
             "count": app_settings.PASSWORD_HISTORY
         }
 
+    def password_changed(self, password, user=None):
+        """Django calls this whenever a password is set and saved, whatever the path — and not when
+        it merely re-hashes one at sign-in after a hasher upgrade, which changes nothing."""
+        if user is not None and user.pk is not None and remember_password(user):
+            from ..notices import current_request
+            from .audit import EventKind, record
+
+            record(EventKind.PASSWORD_CHANGED, request=current_request.get(), user=user)
+
 
 def remember_password(user):
     """post_save of an account: record its password when it is new (hashes only)."""

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
-from . import passwords, sessions
+from . import sessions
 from .audit import EventKind, record
 
 logger = logging.getLogger("wagtail_review.accounts")
@@ -44,15 +44,6 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     record(EventKind.LOCKOUT, request=request, username=username or "", detail=ip_address or "")
 
 
-def on_account_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    if passwords.remember_password(instance):
-        from ..notices import current_request
-
-        record(EventKind.PASSWORD_CHANGED, request=current_request.get(), user=instance)
-
-
 def on_membership_saved(sender, instance, created, raw=False, **kwargs):
     if not raw:
         _record_role_change(instance, _("granted") if created else _("changed"))
@@ -82,7 +73,6 @@ def _record_role_change(membership, what):
 
 def connect():
     from axes.signals import user_locked_out
-    from django.contrib.auth import get_user_model
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
     from django.db.models.signals import post_delete, post_save
 
@@ -92,9 +82,6 @@ def connect():
     user_login_failed.connect(on_login_failed, dispatch_uid="wagtail_review_accounts_login_failed")
     user_logged_out.connect(on_logout, dispatch_uid="wagtail_review_accounts_logout")
     user_locked_out.connect(on_locked_out, dispatch_uid="wagtail_review_accounts_locked_out")
-    post_save.connect(
-        on_account_saved, sender=get_user_model(), dispatch_uid="wagtail_review_accounts_password"
-    )
     post_save.connect(on_membership_saved, sender=Membership, dispatch_uid="wagtail_review_accounts_role")
     post_delete.connect(
         on_membership_deleted, sender=Membership, dispatch_uid="wagtail_review_accounts_role_rm"

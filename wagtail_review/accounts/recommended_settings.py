@@ -32,7 +32,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success must not clear the failures of other accounts from the same address (axes would).
+AXES_RESET_ON_SUCCESS = False
+# The client's address behind the proxies WAGTAIL_REVIEW_PROXY_COUNT counts.
+AXES_CLIENT_IP_CALLABLE = "wagtail_review.accounts.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "wagtail_review.accounts.lockout.lockout_response"
 # Failures are in the account event log already; axes' own per-request access log would duplicate it.
 AXES_DISABLE_ACCESS_LOG = True

@@ -72,8 +72,11 @@ def start_enrolment(user):
     return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
-def pending_enrolment(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+def pending_enrolment(user, device_id):
+    """The unconfirmed authenticator ``device_id`` of ``user``, if it is still the one being set up."""
+    if not device_id:
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
 
 
 def finish_enrolment(device):

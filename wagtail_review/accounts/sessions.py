@@ -33,6 +33,8 @@ SENSITIVE_URL_NAMES = {
     "wagtailusers_users:delete",
     "wagtailusers_groups:add",
     "wagtailusers_groups:edit",
+    # Wagtail's bulk actions: deactivating or deleting accounts, assigning groups.
+    "wagtail_bulk_action",
     "wagtail_review:take_down",
     "wagtailadmin_pages:unpublish",
     "wagtail_review:emergency_take_down",

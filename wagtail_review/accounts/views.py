@@ -32,6 +32,10 @@ class AccountScreen(WagtailAdminTemplateMixin):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
+# The unconfirmed authenticator this session is setting up.
+PENDING_DEVICE_KEY = "wagtail_review_pending_authenticator"
+
+
 class NextMixin:
     def next_url(self):
         candidate = self.request.POST.get("next") or self.request.GET.get("next")
@@ -103,9 +107,12 @@ class EnrolView(AccountFormView):
             return redirect(
                 f"{reverse('wagtail_review_accounts:verify')}?{urlencode({'next': self.next_url()})}"
             )
-        self.device = second_factor.pending_enrolment(request.user) or second_factor.start_enrolment(
-            request.user
-        )
+        # The key is this session's alone: another session (someone else with the password) starts
+        # its own and voids this one, so a key seen elsewhere is never the one confirmed here.
+        self.device = second_factor.pending_enrolment(request.user, request.session.get(PENDING_DEVICE_KEY))
+        if self.device is None:
+            self.device = second_factor.start_enrolment(request.user)
+            request.session[PENDING_DEVICE_KEY] = self.device.pk
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -142,10 +149,21 @@ class RecoveryCodesView(NextMixin, AccountScreen, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not second_factor.is_enrolled(request.user) or not second_factor.session_passed(request):
             raise PermissionDenied
+        # The password (and code) again: a session opened with one stolen recovery code must not
+        # mint ten more and void the owner's.
+        if not sessions.identity_recent(request.session):
+            confirm = reverse("wagtail_review_accounts:confirm_identity")
+            return redirect(f"{confirm}?{urlencode({'next': request.path})}")
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         codes = second_factor.issue_recovery_codes(request.user)
+        record(
+            EventKind.SECOND_FACTOR_ENROLLED,
+            request=request,
+            user=request.user,
+            detail="recovery codes renewed",
+        )
         return self.render_to_response(self.get_context_data(codes=codes))
 
 

@@ -36,6 +36,16 @@ def keyed_hash(*parts):
     return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+def contact_key(phone, email):
+    """One key per writer however they type their number: digits only, without China's +86."""
+    digits = "".join(
+        character for character in unicodedata.normalize("NFKC", phone or "") if character.isdigit()
+    )
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return keyed_hash("contact", digits or (email or "").strip().lower())
+
+
 @dataclass(frozen=True)
 class Challenge:
     question: str
@@ -59,10 +69,11 @@ def challenge_refusal(token, answer):
         return _("The check question has expired. Answer the new one.")
     except signing.BadSignature:
         return _("Answer the check question.")
-    if str(answer).strip() != str(data.get("sum")):
-        return _("The answer to the check question is not right.")
+    # Spent before the answer is compared: one question, one try (no guessing through the 17 sums).
     if not cache.add(f"wagtail_review:mailbox:challenge:{data.get('nonce')}", 1, CHALLENGE_MAX_AGE):
         return _("This form was already sent. Write your message again.")
+    if str(answer).strip() != str(data.get("sum")):
+        return _("The answer to the check question is not right.")
     return None
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from ..app_settings import app_settings
 from ..organisation.memberships import LEADER_ROLES, SITE_ADMINISTRATION_ROLES, Membership
 from ..organisation.units import UnitKind
-from .calendar import add_working_days, working_days_between
+from .calendar import CalendarUnknown, add_working_days, working_days_between
 from .handling import HandlingRefused, may_triage
 from .models import Message, MessageEvent, MessageStatus
 
@@ -89,10 +89,18 @@ def decide_extension(extension, user, grant):
     if extension.requested_by_id == user.pk:
         raise HandlingRefused(_("Nobody grants their own request: another administrator decides."))
     message = extension.message
+    if grant and message.status not in OPEN_STATES:
+        raise HandlingRefused(
+            _("This message is %(status)s: it has no deadline to extend.")
+            % {"status": message.get_status_display()}
+        )
     extension.granted, extension.decided_by, extension.decided_at = grant, user, timezone.now()
     extension.save()
     if grant:
-        message.reply_due = add_working_days(message.reply_due, extension.days)
+        try:
+            message.reply_due = add_working_days(message.reply_due, extension.days)
+        except CalendarUnknown as unknown:
+            raise HandlingRefused(str(unknown)) from None
         message.save(update_fields=["reply_due"])
     MessageEvent.objects.create(
         message=message,

@@ -96,6 +96,9 @@ def forward(message, user, unit, reason):
     """To another unit, which answers it instead (转办); the deadline stays."""
     if not reason.strip():
         raise HandlingRefused(_("Give the reason for forwarding this message."))
+    if message.replies.filter(status="in_review").exists():
+        # Its reply is the first unit's words: the other unit would be signing them.
+        raise HandlingRefused(_("A reply to this message is in review: it cannot go to another unit now."))
     status = message.status
     return _take(
         message,

@@ -131,7 +131,9 @@ def signing_refusal(reply, user):
     if not Membership.objects.active().filter(user=user, unit=reply.message.unit, role__in=roles).exists():
         return _("This step is signed by the unit's %(step)s.") % {"step": STEP_LABELS[name]}
     signed_another = reply.signatures.filter(signer=user, approved=True).exists()
-    return duty_refusal(user.pk, {reply.drafted_by_id}, signed_another) or second_factor_refusal(user)
+    # Every draft of this message counts: a returned draft's words may come back under another name.
+    drafters = set(reply.message.replies.values_list("drafted_by_id", flat=True))
+    return duty_refusal(user.pk, drafters, signed_another) or second_factor_refusal(user)
 
 
 def may_sign(reply, user):

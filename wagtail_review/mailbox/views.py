@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from ..accounts.audit import client_ip
 from ..app_settings import app_settings
 from . import publication
-from .abuse import Challenge, duplicate_of, keyed_hash, lookup_refusal, rate_limit_refusal
+from .abuse import Challenge, contact_key, duplicate_of, keyed_hash, lookup_refusal, rate_limit_refusal
 from .forms import LookupForm, MessageForm
 from .models import Message
 from .replies import sent_reply
@@ -48,14 +48,14 @@ def write(request):
     if form.is_valid():
         data = form.cleaned_data
         client_hash = _client_hash(request)
-        contact_hash = keyed_hash("contact", data["phone"] or data["email"])
+        contact_hash = contact_key(data["phone"], data["email"])
         refusal = rate_limit_refusal(client_hash, contact_hash)
         if refusal is None:
             earlier = duplicate_of(contact_hash, data["body"])
             if earlier is not None:
-                return redirect(
-                    f"{reverse('wagtail_review_mailbox:lookup')}?{urlencode({'code': earlier.query_code})}"
-                )
+                # Said without the first message's code: whoever knows a writer's number and words
+                # must not learn the code that opens their message.
+                return _render(request, "wagtail_review/mailbox/already_received.html", {})
             message = Message.objects.create(
                 kind=data["kind"],
                 unit=data["unit"],
@@ -131,7 +131,7 @@ def published_api(request):
     from django.http import JsonResponse
 
     try:
-        offset = max(int(request.GET.get("offset", 0)), 0)
+        offset = min(max(int(request.GET.get("offset", 0)), 0), 10**6)
         limit = min(max(int(request.GET.get("limit", 20)), 1), 50)
     except ValueError:
         return JsonResponse({"error": _("offset and limit must be whole numbers.")}, status=400)

@@ -61,6 +61,18 @@ def check_account_save(user):
         )
 
 
+def bulk_account_refusal(actor, users):
+    """Why ``actor`` may not act in bulk on ``users`` (Wagtail's bulk actions update rows without saving
+    each account, so ``check_account_save`` never sees them); None if they may."""
+    if actor.is_superuser:
+        return None
+    if any(user.is_superuser or _holds_administrator_duty(user) for user in users):
+        return _(
+            "Only a superuser can change the account of a superuser or of a system, security or audit administrator."
+        )
+    return None
+
+
 def _holds_administrator_duty(user):
     from .memberships import ADMINISTRATOR_DUTIES, Membership
 
