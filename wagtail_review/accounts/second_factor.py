@@ -13,7 +13,6 @@ all meet it. Code run without a request (management commands, the shell) is
 the installer's, as everywhere in this app.
 """
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -113,7 +112,3 @@ def reset(user):
     """Remove the person's authenticator and recovery codes: they enrol again at their next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-
-
-def enrolled_accounts():
-    return get_user_model().objects.filter(pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id"))

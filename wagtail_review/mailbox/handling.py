@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..app_settings import app_settings
 from ..exceptions import ReviewRefusal
+from ..exports import register_time_zone
 from ..organisation.memberships import is_site_administrator
 from .calendar import add_working_days
 from .models import Message, MessageEvent, MessageStatus
@@ -31,14 +32,8 @@ def may_triage(user):
 
 def reply_due(message):
     """The last day to reply: the message type's working days after the day it was received (Beijing time)."""
-    received = timezone.localdate(message.received_at, timezone=_form_zone())
+    received = timezone.localdate(message.received_at, timezone=register_time_zone())
     return add_working_days(received, app_settings.MAILBOX_REPLY_WORKING_DAYS[message.kind])
-
-
-def _form_zone():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(app_settings.FORM_TIME_ZONE)
 
 
 def _take(message, user, action, *, allowed_from, to, note="", **changes):

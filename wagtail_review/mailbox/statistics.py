@@ -5,11 +5,10 @@ working days to reply, and valid messages still unanswered after three months.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from ..app_settings import app_settings
+from ..exports import register_time_zone
 from .calendar import CalendarUnknown, working_days_between
 from .models import Message, MessageStatus
 from .replies import ReplyStatus
@@ -40,7 +39,7 @@ class MailboxFigures:
 
 
 def _local_date(moment):
-    return timezone.localdate(moment, timezone=ZoneInfo(app_settings.FORM_TIME_ZONE))
+    return timezone.localdate(moment, timezone=register_time_zone())
 
 
 def mailbox_figures(start, end, today=None):
