@@ -87,6 +87,14 @@ def _importable(value):
     return None if callable(target) else f"names {value!r}, which is not a function"
 
 
+def _folder_or_empty(value):
+    import os
+
+    if value == "" or (isinstance(value, str | os.PathLike) and os.path.isabs(value)):
+        return None
+    return f"must be an absolute folder path, or '' to turn the feature off, not {value!r}"
+
+
 def _days_per_kind(value):
     from .mailbox.models import MessageKind
 
@@ -378,6 +386,32 @@ SETTINGS = {
                 "MAILBOX_LOOKUPS_PER_ADDRESS_PER_HOUR",
                 30,
                 "Look-ups by query code from one client address in an hour (counted in the cache).",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "MAILBOX_ATTACHMENT_ROOT",
+                "",
+                "Folder where files the public attaches to messages are kept: outside MEDIA_ROOT and "
+                "STATIC_ROOT, never served by the web server, backed up with the database. Empty: the "
+                "form offers no attachments.",
+            ),
+            _folder_or_empty,
+        ),
+        (
+            Setting(
+                "MAILBOX_ATTACHMENT_MAX_BYTES",
+                5 * 1024 * 1024,
+                "Largest file the public form takes, in bytes.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "MAILBOX_ATTACHMENTS_PER_MESSAGE",
+                3,
+                "Files the public may attach to one message.",
             ),
             _whole_number(1),
         ),

@@ -19,6 +19,7 @@
 * W005 documents are downloaded through Wagtail's view, which serves only released ones
 * W006 no page type offers a raw HTML block (its HTML is cleaned, but editors should not write markup)
 * E011, W007, W008 the account rules (``accounts.checks``)
+* E012, W009 the public mailbox (``mailbox.checks``)
 """
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from .accounts import checks as account_checks  # noqa: F401  (registers the account checks)
+from .mailbox import checks as mailbox_checks  # noqa: F401  (registers the mailbox checks)
 
 HISTORY_MIDDLEWARE = "simple_history.middleware.HistoryRequestMiddleware"
 REFUSAL_MIDDLEWARE = "wagtail_review.middleware.ReviewRefusalMiddleware"

@@ -7,6 +7,7 @@ between packages without a migration.
 
 from .accounts.audit import AccountEvent
 from .accounts.passwords import PasswordRecord
+from .mailbox.attachments import Attachment
 from .mailbox.calendar import WorkingDayOverride
 from .mailbox.deadlines import Extension
 from .mailbox.models import Message, MessageEvent, MessageKind, MessageStatus
@@ -26,6 +27,7 @@ from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
+    "Attachment",
     "Extension",
     "AccountEvent",
     "PasswordRecord",

@@ -198,6 +198,10 @@ WAGTAIL_REVIEW_FORM_TITLE = "云州区政府门户网站信息发布审查表"
 WAGTAIL_REVIEW_REGULATION_TITLE = "大同市云州区人民政府网站信息审核发布制度"
 # The public mailbox's pages wear the portal's header and footer.
 WAGTAIL_REVIEW_PUBLIC_BASE_TEMPLATE = "portal/base.html"
+# Files the public attaches to mailbox messages: beside media, never under it (nothing serves them).
+WAGTAIL_REVIEW_MAILBOX_ATTACHMENT_ROOT = Path(
+    os.environ.get("MAILBOX_ATTACHMENT_ROOT", BASE_DIR / "private" / "mailbox-attachments")
+)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")

@@ -27,6 +27,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
+# One cache every application process shares: the mailbox's check question is spent in it (each answer
+# works once) and look-ups by query code are counted in it (system check W009).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+}
+
 # Background jobs (e-mails, scans) go to a queue in the database, run by a worker process:
 # `python manage.py db_worker` (see README, Deploying). Development, tests and the demo run them at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -3,9 +3,12 @@
 import re
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from ..app_settings import app_settings
 from ..organisation.units import Unit
+from . import attachments
 from .abuse import challenge_refusal
 from .models import (
     BODY_MAX_LENGTH,
@@ -28,6 +31,32 @@ def unit_choices():
     ]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input, each checked by ``attachments.upload_refusal``, their number bounded."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ",".join(f".{ext}" for ext in attachments.ACCEPTED_TYPES)}),
+        )
+        super().__init__(*args, required=False, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        limit = app_settings.MAILBOX_ATTACHMENTS_PER_MESSAGE
+        if len(uploads) > limit:
+            raise forms.ValidationError(_("Attach at most %(count)d files.") % {"count": limit})
+        files = [super(AttachmentsField, self).clean(upload, initial) for upload in uploads]
+        problems = [problem for problem in map(attachments.upload_refusal, files) if problem]
+        if problems:
+            raise forms.ValidationError(problems)
+        return files
+
+
 class MessageForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type of message"), choices=MessageKind.choices, widget=forms.RadioSelect
@@ -43,6 +72,7 @@ class MessageForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH)
     phone = forms.CharField(label=_("Your telephone"), max_length=PHONE_MAX_LENGTH, required=False)
     email = forms.EmailField(label=_("Your e-mail"), max_length=254, required=False)
+    attachments = AttachmentsField(label=_("Attachments (optional)"))
     may_publish = forms.BooleanField(
         label=_("My message and its reply may be published (my name and contact details never are)"),
         required=False,
@@ -60,6 +90,16 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = unit_choices()
         self.fields["answer"].help_text = question
+        if attachments.enabled():
+            self.fields["attachments"].help_text = _(
+                "Up to %(count)d files (PDF, JPEG, PNG or Word), each at most %(size)s. "
+                "Only the staff who handle your message see them; they are never published."
+            ) % {
+                "count": app_settings.MAILBOX_ATTACHMENTS_PER_MESSAGE,
+                "size": filesizeformat(app_settings.MAILBOX_ATTACHMENT_MAX_BYTES),
+            }
+        else:
+            del self.fields["attachments"]
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())

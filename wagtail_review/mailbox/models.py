@@ -67,6 +67,12 @@ class Message(models.Model):
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
     reply_due = models.DateField(_("reply due"), null=True, blank=True)
+    # What the public reads once the reply is sent and the writer allowed it: masked copies made then
+    # (``publication.prepare``), which the information centre may mask further but never reword.
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, editable=False)
+    public_title = models.CharField(_("published subject"), max_length=TITLE_MAX_LENGTH, blank=True)
+    public_body = models.TextField(_("published text"), blank=True)
+    public_reply = models.TextField(_("published reply"), blank=True)
     # Keyed hashes (abuse.keyed_hash), for rate limits and duplicates only: never the address itself.
     fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
     client_hash = models.CharField(max_length=64, db_index=True, editable=False)

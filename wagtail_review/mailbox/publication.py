@@ -1,40 +1,70 @@
 """What the public may read of answered messages (Art. 14; 个人信息保护法).
 
 A message is published when its writer allowed it and its reply was signed and
-sent. Its subject, text and reply are shown with personal data masked: the
-writer's name (李明 → 李某), and every ID number, mobile number and bank card
-number the scanner's detector finds (``scanning.personal_data``). Contact details
-are never shown, whatever the text holds.
+sent. At that moment ``prepare`` keeps masked copies of its subject, text and
+reply: the writer's name (李明 → 李某), every ID number, mobile number and bank
+card number the scanner's detector finds (``scanning.personal_data``), e-mail
+addresses, landlines and house numbers. Contact details are never shown,
+whatever the text holds. The public pages, their search and the API read only
+these copies. The information centre may hide more of them (a neighbour's
+name, say) with ``hide``, which takes characters away but never changes a word:
+what the public reads is still what the unit's leader signed.
 """
 
 import re
 
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from ..scanning.normalise import fold
 from ..scanning.personal_data import find_personal_data
-from .models import Message, MessageStatus
-from .replies import ReplyStatus, sent_reply
+from .handling import HandlingRefused, may_triage
+from .models import TITLE_MAX_LENGTH, Message, MessageEvent, MessageStatus
 
 PUBLISHED_STATES = (MessageStatus.REPLIED, MessageStatus.CLOSED)
+SEARCH_MAX_LENGTH = 50
+PREPARED_FIELDS = ("replied_at", "public_title", "public_body", "public_reply")
+# The characters that hide another in a published text.
+HIDING_CHARACTERS = "*＊某×"
 
 
-def published_messages():
-    return (
-        Message.objects.filter(
-            status__in=PUBLISHED_STATES, may_publish=True, replies__status=ReplyStatus.SENT
+def published_messages(search=""):
+    """The messages the public may read, newest first; ``search`` looks in their published text only."""
+    messages = Message.objects.filter(
+        status__in=PUBLISHED_STATES, may_publish=True, replied_at__isnull=False
+    ).select_related("unit")
+    search = search.strip()[:SEARCH_MAX_LENGTH]
+    if search:
+        messages = messages.filter(
+            Q(public_title__icontains=search)
+            | Q(public_body__icontains=search)
+            | Q(public_reply__icontains=search)
         )
-        .select_related("unit")
-        .distinct()
-        .order_by("-received_at", "-pk")
-    )
+    return messages.order_by("-replied_at", "-pk")
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Landlines (0352-1234567) and mobiles written with the country code (+86 139…) or split oddly.
-OTHER_NUMBERS = re.compile(r"(?:\+?86[-\s]?)?(?:0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d(?:[-.\s]?\d){8})")
+# ASCII only: Chinese characters run straight into an address (发到我的邮箱li@example.com) and stay.
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Mobiles, also written with the country code (+86 139…) or split oddly; never the middle of a longer number.
+MOBILES = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-.\s]?\d){8}(?!\d)")
+LANDLINES = re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)")
+# Anything shaped like an ID number, whether or not its check digit is right (a typo is still someone's).
+ID_SHAPED = re.compile(r"(?<![\dA-Za-z])(?:\d{17}[\dXx]|\d{15})(?![\dA-Za-z])")
+# House numbers: 府前街18号3单元502室, 西坪村12号, 5号楼2单元301室. The street and village stay readable;
+# a document number (云政发〔2024〕3号) is not preceded by a street and stays whole.
+ADDRESS = re.compile(
+    r"(?<=[路街巷道村弄里苑园])\d+号院?(?:\d+(?:号楼|栋|幢))?(?:\d+单元)?(?:\d+(?:室|层|号))?"
+    r"|\d+(?:号楼|栋|幢)\d+单元(?:\d+室)?"
+    r"|\d+单元\d+室"
+)
 
 
-def mask(text, writer_name="", contacts=()):
-    """``text`` with the writer's name, their own contacts and every personal number found masked."""
+def mask(text, writer_name="", contacts=(), *, landlines=True):
+    """``text`` with the writer's name, their contacts, personal numbers and house numbers masked.
+
+    ``landlines=False`` leaves other telephone numbers readable: a unit's reply gives its own office's.
+    """
     if writer_name:
         text = text.replace(writer_name, writer_name[0] + "某")
     folded = fold(text)
@@ -50,31 +80,78 @@ def mask(text, writer_name="", contacts=()):
     text = "".join(characters)
     for contact in contacts:
         if contact:
-            text = text.replace(contact, _keep_ends(contact))
+            text = text.replace(contact, keep_ends(contact))
     text = EMAIL.sub(lambda match: "***@" + match.group().split("@", 1)[1], text)
-    return OTHER_NUMBERS.sub(lambda match: _keep_ends(match.group()), text)
+    text = ID_SHAPED.sub(lambda match: keep_ends(match.group(), head=6), text)
+    text = MOBILES.sub(lambda match: keep_ends(match.group()), text)
+    if landlines:
+        text = LANDLINES.sub(lambda match: keep_ends(match.group()), text)
+    return ADDRESS.sub(lambda match: re.sub(r"\d", "*", match.group()), text)
 
 
-def _keep_ends(number):
-    """``number`` with all but its first three and last four digits starred (139****1234)."""
-    digits = [index for index, character in enumerate(number) if character.isdigit()]
+def keep_ends(number, head=3):
+    """``number`` with all but its first ``head`` and last four digits starred (139****1234)."""
+    digits = [index for index, character in enumerate(number) if character.isdigit() or character in "Xx"]
     characters = list(number)
-    for index in digits[3:-4]:
+    for index in digits[head:-4]:
         characters[index] = "*"
     return "".join(characters)
 
 
-def public_view(message):
-    """The masked fields of a published message, as the public pages and any API show them."""
-    reply = sent_reply(message)
+def mask_reply(message, reply):
+    """The reply as anyone but its staff reads it: the unit's own telephone numbers stay readable."""
+    return mask(reply.text, message.name, (message.phone, message.email), landlines=False) if reply else ""
+
+
+def prepare(message, reply):
+    """Keep the masked copies the public will read; called as ``reply`` is sent."""
     contacts = (message.phone, message.email)
+    message.replied_at = reply.sent_at
+    message.public_title = mask(message.title, message.name, contacts)[:TITLE_MAX_LENGTH]
+    message.public_body = mask(message.body, message.name, contacts)
+    message.public_reply = mask_reply(message, reply)
+
+
+def only_hides(before, after):
+    """Whether ``after`` is ``before`` with some characters hidden, and nothing else changed."""
+    return len(before) == len(after) and all(
+        old == new or new in HIDING_CHARACTERS for old, new in zip(before, after, strict=True)
+    )
+
+
+@transaction.atomic
+def hide(message, user, *, title, body, reply):
+    """The information centre hides more of a published message's text (never rewords it)."""
+    if not may_triage(user):
+        raise HandlingRefused(_("Only the information centre edits what is published of a message."))
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.replied_at is None:
+        raise HandlingRefused(_("This message has no sent reply: nothing of it is published."))
+    changes = {"public_title": title, "public_body": body, "public_reply": reply}
+    for field, text in changes.items():
+        if not only_hides(getattr(message, field), text):
+            raise HandlingRefused(
+                _(
+                    "Only replace characters with * or 某: the published text must stay the words that were "
+                    "signed, with nothing added, removed or reworded."
+                )
+            )
+    for field, text in changes.items():
+        setattr(message, field, text)
+    message.save(update_fields=list(changes))
+    MessageEvent.objects.create(message=message, actor=user, action="hide", status=message.status)
+    return message
+
+
+def public_view(message):
+    """The fields of a published message the public pages and the API show: the masked copies only."""
     return {
         "pk": message.pk,
         "kind": message.get_kind_display(),
         "unit": message.unit.name if message.unit else "",
-        "title": mask(message.title, message.name, contacts),
-        "body": mask(message.body, message.name, contacts),
+        "title": message.public_title,
+        "body": message.public_body,
         "received_at": message.received_at,
-        "reply": mask(reply.text, message.name, contacts) if reply else "",
-        "replied_at": reply.sent_at if reply else None,
+        "reply": message.public_reply,
+        "replied_at": message.replied_at,
     }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from ..organisation.memberships import LEADER_ROLES, Membership, Role
 from ..routing.rules import duty_refusal, second_factor_refusal
+from . import notify, publication
 from .handling import HandlingRefused
 from .models import Message, MessageEvent, MessageStatus
 
@@ -167,11 +168,10 @@ def sign_reply(reply, user, *, approve, comment=""):
     reply.status, reply.sent_at = ReplyStatus.SENT, timezone.now()
     reply.save(update_fields=["status", "sent_at"])
     message.status = MessageStatus.REPLIED
-    message.save(update_fields=["status"])
+    publication.prepare(message, reply)
+    message.save(update_fields=["status", *publication.PREPARED_FIELDS])
     MessageEvent.objects.create(message=message, actor=user, action="send_reply", status=message.status)
-    from .notify import tell_writer
-
-    transaction.on_commit(lambda: tell_writer(message, reply))
+    transaction.on_commit(lambda: notify.tell_writer.enqueue(message.pk))
     return reply
 
 

@@ -1,6 +1,7 @@
 """The public mailbox pages under /hdjl/ (互动交流): write a message, look it up by its code."""
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..accounts.audit import client_ip
 from ..app_settings import app_settings
-from . import publication
+from . import attachments, publication
 from .abuse import Challenge, contact_key, duplicate_of, keyed_hash, lookup_refusal, rate_limit_refusal
 from .forms import LookupForm, MessageForm
 from .models import Message
@@ -44,7 +45,12 @@ def write(request):
     if request.method != "POST":
         form = MessageForm(initial={"challenge": challenge.token}, question=challenge.question)
         return _render(request, "wagtail_review/mailbox/write.html", {"form": form})
-    form = MessageForm(request.POST, question=challenge.question)
+    if _request_size(request) > _largest_acceptable_request():
+        # Refused before Django reads the body: nobody's disk fills with an upload that cannot be kept.
+        form = MessageForm(initial={"challenge": challenge.token}, question=challenge.question)
+        form.add_error(None, _("Your message and its attachments are too large. Attach smaller files."))
+        return _render(request, "wagtail_review/mailbox/write.html", {"form": form}, status=413)
+    form = MessageForm(request.POST, request.FILES, question=challenge.question)
     if form.is_valid():
         data = form.cleaned_data
         client_hash = _client_hash(request)
@@ -56,20 +62,8 @@ def write(request):
                 # Said without the first message's code: whoever knows a writer's number and words
                 # must not learn the code that opens their message.
                 return _render(request, "wagtail_review/mailbox/already_received.html", {})
-            message = Message.objects.create(
-                kind=data["kind"],
-                unit=data["unit"],
-                title=data["title"],
-                body=data["body"],
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                may_publish=data["may_publish"],
-                fingerprint=keyed_hash(data["body"]),
-                client_hash=client_hash,
-                contact_hash=contact_hash,
-                received_at=timezone.now(),
-            )
+            with transaction.atomic():
+                message = _store(data, client_hash, contact_hash)
             return redirect(
                 f"{reverse('wagtail_review_mailbox:lookup')}?{urlencode({'code': message.query_code, 'new': 1})}"
             )
@@ -78,6 +72,38 @@ def write(request):
     form.data = form.data.copy()
     form.data["challenge"], form.data["answer"] = challenge.token, ""
     return _render(request, "wagtail_review/mailbox/write.html", {"form": form}, status=400)
+
+
+def _request_size(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _largest_acceptable_request():
+    """Every field at its longest (generously) and every attachment at its largest."""
+    files = app_settings.MAILBOX_ATTACHMENTS_PER_MESSAGE * app_settings.MAILBOX_ATTACHMENT_MAX_BYTES
+    return 256 * 1024 + (files if attachments.enabled() else 0)
+
+
+def _store(data, client_hash, contact_hash):
+    message = Message.objects.create(
+        kind=data["kind"],
+        unit=data["unit"],
+        title=data["title"],
+        body=data["body"],
+        name=data["name"],
+        phone=data["phone"],
+        email=data["email"],
+        may_publish=data["may_publish"],
+        fingerprint=keyed_hash(data["body"]),
+        client_hash=client_hash,
+        contact_hash=contact_hash,
+        received_at=timezone.now(),
+    )
+    attachments.attach(message, data.get("attachments", []))
+    return message
 
 
 def lookup(request):
@@ -101,6 +127,8 @@ def lookup(request):
             "form": form,
             "message": message,
             "reply": sent_reply(message) if message else None,
+            # Masked here too: a query code gets passed on (a screenshot, a forwarded text).
+            "reply_text": publication.mask_reply(message, sent_reply(message)) if message else "",
             "just_sent": request.GET.get("new") == "1",
         },
         status=429 if refusal else 200,
@@ -111,11 +139,17 @@ def published(request):
     """Answered messages their writers allowed to publish, personal data masked."""
     from django.core.paginator import Paginator
 
-    page = Paginator(publication.published_messages(), 20).get_page(request.GET.get("page"))
+    search = request.GET.get("q", "").strip()[: publication.SEARCH_MAX_LENGTH]
+    page = Paginator(publication.published_messages(search), 20).get_page(request.GET.get("page"))
     return _render(
         request,
         "wagtail_review/mailbox/published.html",
-        {"page": page, "items": [publication.public_view(message) for message in page.object_list]},
+        {
+            "page": page,
+            "items": [publication.public_view(message) for message in page.object_list],
+            "search": search,
+            "search_query": urlencode({"q": search}) if search else "",
+        },
     )
 
 
@@ -127,7 +161,7 @@ def published_message(request, pk):
 
 
 def published_api(request):
-    """The published messages as JSON, masked like the pages: ``?offset=&limit=`` (at most 50)."""
+    """The published messages as JSON, masked like the pages: ``?offset=&limit=`` (at most 50), ``?q=``."""
     from django.http import JsonResponse
 
     try:
@@ -135,7 +169,7 @@ def published_api(request):
         limit = min(max(int(request.GET.get("limit", 20)), 1), 50)
     except ValueError:
         return JsonResponse({"error": _("offset and limit must be whole numbers.")}, status=400)
-    messages = publication.published_messages()
+    messages = publication.published_messages(request.GET.get("q", ""))
     items = [publication.public_view(message) for message in messages[offset : offset + limit]]
     return JsonResponse(
         {

@@ -5,8 +5,12 @@ a unit sees the messages it answers; contact details are for them alone. Nobody 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -18,9 +22,10 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from ..exports import OfficialIndexView
 from ..organisation.memberships import Membership
 from ..organisation.units import Unit
-from . import deadlines, handling, replies
+from . import deadlines, handling, publication, replies
+from .attachments import Attachment
 from .calendar import WorkingDayOverride
-from .models import Message, MessageStatus
+from .models import TITLE_MAX_LENGTH, Message, MessageStatus
 from .report import MailboxReportView
 
 
@@ -122,10 +127,17 @@ class MessageStepView(WagtailAdminTemplateMixin, FormView):
             return redirect(self.index_url_name)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": Message._meta.verbose_name_plural},
+            {"url": "", "label": self.page_title, "sublabel": self.message.query_code},
+        ]
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             "message": self.message,
+            "attachments": attachment_links(self.message),
             "replies": self.message.replies.prefetch_related("signatures__signer").select_related(
                 "drafted_by"
             ),
@@ -275,6 +287,40 @@ class CloseMessageView(MessageStepView):
         handling.close(self.message, self.request.user, form.cleaned_data["note"])
 
 
+class HidePublishedTextForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Published subject"), max_length=TITLE_MAX_LENGTH)
+    body = forms.CharField(
+        label=gettext_lazy("Published text"), widget=forms.Textarea(attrs={"rows": 6}), strip=False
+    )
+    reply = forms.CharField(
+        label=gettext_lazy("Published reply"), widget=forms.Textarea(attrs={"rows": 8}), strip=False
+    )
+
+
+class HidePublishedTextView(MessageStepView):
+    """The information centre masks more of what the public reads (a third person's name, say)."""
+
+    form_class = HidePublishedTextForm
+    page_title = gettext_lazy("Mask the published text")
+
+    def refusal(self):
+        if not handling.may_triage(self.request.user):
+            return _("Only the information centre edits what is published of a message.")
+        if self.message.replied_at is None:
+            return _("This message has no sent reply: nothing of it is published.")
+        return None
+
+    def get_initial(self):
+        return {
+            "title": self.message.public_title,
+            "body": self.message.public_body,
+            "reply": self.message.public_reply,
+        }
+
+    def act(self, form):
+        publication.hide(self.message, self.request.user, **form.cleaned_data)
+
+
 class MessageIndexView(OfficialIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(pk__in=visible_messages(self.request.user).values("pk"))
@@ -301,6 +347,9 @@ class MessageIndexView(OfficialIndexView):
         if handling.may_triage(user) and instance.status == MessageStatus.REPLIED:
             url = reverse("wagtail_review_mailbox_messages:close", args=[instance.pk])
             buttons.append(MenuItem(_("Close the message"), url=url, icon_name="check", priority=7))
+        if handling.may_triage(user) and instance.replied_at and instance.may_publish:
+            url = reverse("wagtail_review_mailbox_messages:hide", args=[instance.pk])
+            buttons.append(MenuItem(_("Mask the published text"), url=url, icon_name="view", priority=9))
         reply = replies.current_reply(instance)
         if reply is not None and replies.may_sign(reply, user):
             url = reverse("wagtail_review_mailbox_messages:sign_reply", args=[instance.pk])
@@ -308,9 +357,60 @@ class MessageIndexView(OfficialIndexView):
         return buttons
 
 
+def download_attachment(request, pk):
+    """A message's attachment, for the staff who may read the message: downloaded, never shown inline."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(message__in=visible_messages(request.user)), pk=pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:
+        raise Http404(_("The file of this attachment is missing.")) from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    # Whatever the file holds, the browser neither guesses its type nor runs it in the admin's origin.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_links(message):
+    return (
+        format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}" download>{}</a> ({})',
+            (
+                (
+                    reverse("wagtail_review_mailbox_messages:attachment", args=[a.pk]),
+                    a.original_name,
+                    filesizeformat(a.size),
+                )
+                for a in message.attachments.all()
+            ),
+        )
+        or "—"
+    )
+
+
 class MessageInspectView(InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(visible_messages(self.request.user), pk=unquote(str(self.pk)))
+
+    def get_field_label(self, field_name, field):
+        if field_name == "attachments":
+            return _("Attached files")
+        return super().get_field_label(field_name, field)
+
+    def get_attachments_display_value(self):
+        return attachment_links(self.object)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return "—" if value is None or value == "" else value
 
 
 class MessageViewSet(ModelViewSet):
@@ -341,6 +441,10 @@ class MessageViewSet(ModelViewSet):
         "status",
         "received_at",
         "reply_due",
+        "attachments",
+        "public_title",
+        "public_body",
+        "public_reply",
     ]
     form_fields = ["title"]  # never editable (the policy grants no write); Wagtail needs a form
 
@@ -371,6 +475,12 @@ class MessageViewSet(ModelViewSet):
                 "close/<int:pk>/",
                 CloseMessageView.as_view(index_url_name=self.get_url_name("index")),
                 name="close",
+            ),
+            path("attachment/<int:pk>/", download_attachment, name="attachment"),
+            path(
+                "published-text/<int:pk>/",
+                HidePublishedTextView.as_view(index_url_name=self.get_url_name("index")),
+                name="hide",
             ),
             path(
                 "sign/<int:pk>/",

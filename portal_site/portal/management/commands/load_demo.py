@@ -6,6 +6,7 @@ every demo account shares one published password.
 """
 
 import json
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -68,11 +69,13 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from wagtail_review.mailbox import handling, replies
+        from wagtail_review.mailbox import handling
         from wagtail_review.mailbox.abuse import keyed_hash
         from wagtail_review.mailbox.models import Message
 
         centre = users["webadmin"]
+        # The demo's writers are made up: their "SMS" need not fill the console.
+        logging.getLogger("wagtail_review.mailbox").setLevel(logging.WARNING)
         for spec in json.loads(MESSAGES_FILE.read_text(encoding="utf-8")):
             if Message.objects.filter(title=spec["title"]).exists():
                 continue
@@ -100,14 +103,37 @@ class Command(BaseCommand):
                     handling.reject(message, centre, spec["reason"])
                 elif spec["step"] == "petition":
                     handling.transfer_as_petition(message, centre, spec["reason"])
+                if "extension" in spec:
+                    self.extend(message, spec["extension"], users, centre)
                 if "reply" in spec:
-                    # Drafted by the unit, signed by its reviewer and leader: the route every reply takes.
-                    reply = replies.draft_reply(message, users[spec["reply"]["by"]], spec["reply"]["text"])
-                    for signer in spec["reply"]["signers"]:
-                        replies.sign_reply(reply, users[signer], approve=True)
+                    self.reply(message, spec["reply"], users)
+                if "closed" in spec:
+                    handling.close(message, centre, spec["closed"])
             except handling.HandlingRefused as refusal:
                 # E.g. late December, before next year's holidays are known: left awaiting acceptance.
                 self.stdout.write(f"{spec['title']}: {refusal}")
+
+    def extend(self, message, spec, users, centre):
+        """A unit asks for more working days; the centre grants, refuses, or has not decided yet."""
+        from wagtail_review.mailbox import deadlines
+
+        extension = deadlines.request_extension(message, users[spec["by"]], spec["days"], spec["reason"])
+        if spec["granted"] is not None:
+            deadlines.decide_extension(extension, centre, spec["granted"])
+
+    def reply(self, message, spec, users):
+        """Drafted by the unit, signed by its reviewer and leader: the route every reply takes."""
+        from wagtail_review.mailbox import replies
+
+        drafter = users[spec["by"]]
+        if "returned" in spec:
+            first = replies.draft_reply(message, drafter, spec["returned"].get("draft", spec["text"]))
+            replies.sign_reply(
+                first, users[spec["returned"]["by"]], approve=False, comment=spec["returned"]["comment"]
+            )
+        reply = replies.draft_reply(message, drafter, spec["text"])
+        for signer in spec["signers"]:
+            replies.sign_reply(reply, users[signer], approve=True)
 
     def enrol_second_factors(self, users):
         """Give every demo account that needs a second factor the one published demo authenticator."""
