@@ -30,6 +30,9 @@ def test_a_citizen_writes_on_a_phone_and_looks_the_message_up(browser, demo_serv
     page.get_by_label("留言内容").fill("西坪镇某村村口的垃圾已经三天没有清运，气味很大，请尽快处理。")
     page.get_by_label("您的姓名").fill("周敏")
     page.get_by_label("联系电话").fill("13903529999")
+    page.get_by_label("附件（选填）").set_input_files(
+        [{"name": "垃圾点照片.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + bytes(200)}]
+    )
     page.get_by_label("我已阅读隐私声明").check()
     # The person reads the sum; the test reads the server's signed answer behind it.
     token = page.locator("input[name=challenge]").input_value()
@@ -42,6 +45,8 @@ def test_a_citizen_writes_on_a_phone_and_looks_the_message_up(browser, demo_serv
     message = Message.objects.get(query_code=code)
     assert message.title.startswith("村口垃圾清运不及时") and message.unit.name == "西坪镇"
     expect(page.locator("[data-status]")).to_have_text("待受理")
+    expect(page.locator("main")).to_contain_text("已收到 1 个附件")
+    assert list(message.attachments.values_list("original_name", flat=True)) == ["垃圾点照片.png"]
     body = page.locator("main").inner_text()
     assert "周敏" not in body and "13903529999" not in body
     page.screenshot(path="/tmp/mailbox-sent-390.png", full_page=True)

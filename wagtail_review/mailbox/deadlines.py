@@ -47,24 +47,31 @@ class Extension(models.Model):
         return f"{self.message_id} +{self.days}"
 
 
-@transaction.atomic
-def request_extension(message, user, days, reason):
+def extension_request_refusal(message, user):
+    """Why ``user`` may not ask for more time to answer ``message`` now; None if they may."""
     from .replies import is_member
 
-    message = Message.objects.select_for_update().get(pk=message.pk)
     if message.unit is None or not is_member(user, message.unit):
-        raise HandlingRefused(_("Only members of the unit that answers this message ask for more time."))
+        return _("Only members of the unit that answers this message ask for more time.")
     if message.status not in OPEN_STATES:
-        raise HandlingRefused(
-            _("This message is %(status)s: it has no deadline to extend.")
-            % {"status": message.get_status_display()}
-        )
+        return _("This message is %(status)s: it has no deadline to extend.") % {
+            "status": message.get_status_display()
+        }
+    if message.extensions.filter(granted__isnull=True).exists():
+        return _("An extension of this message awaits the information centre's decision.")
+    return None
+
+
+@transaction.atomic
+def request_extension(message, user, days, reason):
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    refusal = extension_request_refusal(message, user)
+    if refusal:
+        raise HandlingRefused(refusal)
     if not 1 <= days <= MAX_EXTENSION_DAYS or not reason.strip():
         raise HandlingRefused(
             _("Ask for 1 to %(max)d working days, and give the reason.") % {"max": MAX_EXTENSION_DAYS}
         )
-    if message.extensions.filter(granted__isnull=True).exists():
-        raise HandlingRefused(_("An extension of this message awaits the information centre's decision."))
     extension = Extension.objects.create(
         message=message, days=days, reason=reason.strip()[:500], requested_by=user
     )

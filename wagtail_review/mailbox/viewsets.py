@@ -243,11 +243,7 @@ class RequestExtensionView(MessageStepView):
     page_title = gettext_lazy("Ask for more time")
 
     def refusal(self):
-        from .replies import is_member
-
-        if self.message.unit is None or not is_member(self.request.user, self.message.unit):
-            return _("Only members of the unit that answers this message ask for more time.")
-        return None
+        return deadlines.extension_request_refusal(self.message, self.request.user)
 
     def act(self, form):
         deadlines.request_extension(
@@ -333,12 +329,7 @@ class MessageIndexView(OfficialIndexView):
         if replies.draft_refusal(instance, user) is None:
             url = reverse("wagtail_review_mailbox_messages:draft_reply", args=[instance.pk])
             buttons.append(MenuItem(_("Draft the reply"), url=url, icon_name="edit", priority=4))
-        if (
-            instance.status in deadlines.OPEN_STATES
-            and instance.unit_id
-            and replies.is_member(user, instance.unit)
-            and not instance.extensions.filter(granted__isnull=True).exists()
-        ):
+        if deadlines.extension_request_refusal(instance, user) is None:
             url = reverse("wagtail_review_mailbox_messages:request_extension", args=[instance.pk])
             buttons.append(MenuItem(_("Ask for more time"), url=url, icon_name="time", priority=8))
         if handling.may_triage(user) and instance.extensions.filter(granted__isnull=True).exists():
