@@ -34,7 +34,7 @@ def published_messages(search=""):
     messages = Message.objects.filter(
         status__in=PUBLISHED_STATES, may_publish=True, replied_at__isnull=False
     ).select_related("unit")
-    search = search.strip()[:SEARCH_MAX_LENGTH]
+    search = clean_search(search)
     if search:
         messages = messages.filter(
             Q(public_title__icontains=search)
@@ -42,6 +42,11 @@ def published_messages(search=""):
             | Q(public_reply__icontains=search)
         )
     return messages.order_by("-replied_at", "-pk")
+
+
+def clean_search(text):
+    """At most ``SEARCH_MAX_LENGTH`` characters, without the NULs no database text may hold."""
+    return text.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
 
 
 # ASCII only: Chinese characters run straight into an address (发到我的邮箱li@example.com) and stay.
@@ -98,6 +103,10 @@ def keep_ends(number, head=3):
     return "".join(characters)
 
 
+def mask_title(message):
+    return mask(message.title, message.name, (message.phone, message.email))[:TITLE_MAX_LENGTH]
+
+
 def mask_reply(message, reply):
     """The reply as anyone but its staff reads it: the unit's own telephone numbers stay readable."""
     return mask(reply.text, message.name, (message.phone, message.email), landlines=False) if reply else ""
@@ -107,7 +116,7 @@ def prepare(message, reply):
     """Keep the masked copies the public will read; called as ``reply`` is sent."""
     contacts = (message.phone, message.email)
     message.replied_at = reply.sent_at
-    message.public_title = mask(message.title, message.name, contacts)[:TITLE_MAX_LENGTH]
+    message.public_title = mask_title(message)
     message.public_body = mask(message.body, message.name, contacts)
     message.public_reply = mask_reply(message, reply)
 

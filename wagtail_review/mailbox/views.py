@@ -46,10 +46,13 @@ def write(request):
         form = MessageForm(initial={"challenge": challenge.token}, question=challenge.question)
         return _render(request, "wagtail_review/mailbox/write.html", {"form": form})
     if _request_size(request) > _largest_acceptable_request():
-        # Refused before Django reads the body: nobody's disk fills with an upload that cannot be kept.
+        # Refused unparsed and unstored. (Django's CSRF check has read the body by now: the front
+        # web server's own body limit is what keeps the largest uploads off the disk; README.)
         form = MessageForm(initial={"challenge": challenge.token}, question=challenge.question)
-        form.add_error(None, _("Your message and its attachments are too large. Attach smaller files."))
-        return _render(request, "wagtail_review/mailbox/write.html", {"form": form}, status=413)
+        refusal = _("Your message and its attachments are too large. Attach smaller files.")
+        return _render(
+            request, "wagtail_review/mailbox/write.html", {"form": form, "refusal": refusal}, status=413
+        )
     form = MessageForm(request.POST, request.FILES, question=challenge.question)
     if form.is_valid():
         data = form.cleaned_data
@@ -120,15 +123,17 @@ def lookup(request):
                 form.add_error("code", _("No message has this query code. Check it and try again."))
     if refusal:
         form.add_error(None, refusal)
+    reply = sent_reply(message) if message else None
     return _render(
         request,
         "wagtail_review/mailbox/lookup.html",
         {
             "form": form,
             "message": message,
-            "reply": sent_reply(message) if message else None,
+            "reply": reply,
             # Masked here too: a query code gets passed on (a screenshot, a forwarded text).
-            "reply_text": publication.mask_reply(message, sent_reply(message)) if message else "",
+            "masked_title": publication.mask_title(message) if message else "",
+            "reply_text": publication.mask_reply(message, reply),
             "just_sent": request.GET.get("new") == "1",
         },
         status=429 if refusal else 200,
@@ -139,7 +144,7 @@ def published(request):
     """Answered messages their writers allowed to publish, personal data masked."""
     from django.core.paginator import Paginator
 
-    search = request.GET.get("q", "").strip()[: publication.SEARCH_MAX_LENGTH]
+    search = publication.clean_search(request.GET.get("q", ""))
     page = Paginator(publication.published_messages(search), 20).get_page(request.GET.get("page"))
     return _render(
         request,
