@@ -33,7 +33,7 @@ NAME_MAX_LENGTH = 100
 
 
 def _is_office_document(upload):
-    """A .docx/.xlsx is a zip archive holding ``[Content_Types].xml``."""
+    """A .docx is a zip archive holding ``[Content_Types].xml``."""
     try:
         with zipfile.ZipFile(upload) as archive:
             return "[Content_Types].xml" in archive.namelist()
@@ -129,7 +129,7 @@ def safe_name(filename):
 
 
 def upload_refusal(upload):
-    """Why ``upload`` may not be attached; None if it may. Reads only the file's first bytes."""
+    """Why ``upload`` may not be attached; None if it may. Reads its first bytes (and a .docx's index)."""
     name = safe_name(upload.name or "")
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     if extension not in ACCEPTED_TYPES:
