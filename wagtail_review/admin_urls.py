@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from .inspection.views import SelfInspectionView
 from .publication.emergency import EmergencyTakeDownView
 from .publication.views import LiveInformationView, TakeDownView
 from .reports.views import PerformanceReportView
@@ -27,4 +28,5 @@ urlpatterns = [
     path("emergency-take-down/", EmergencyTakeDownView.as_view(), name="emergency_take_down"),
     path("live/", LiveInformationView.as_view(), name="live_information"),
     path("performance/", PerformanceReportView.as_view(), name="performance_report"),
+    path("self-inspection/", SelfInspectionView.as_view(), name="self_inspection"),
 ]

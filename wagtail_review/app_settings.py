@@ -95,6 +95,54 @@ def _folder_or_empty(value):
     return f"must be an absolute folder path, or '' to turn the feature off, not {value!r}"
 
 
+INSPECTION_THRESHOLDS = {
+    # Days without an update after which the homepage fails (2 weeks).
+    "homepage_stale_days": 14,
+    # News (动态、要闻) columns: stale after these days; this many stale columns fail the site.
+    "news_stale_days": 14,
+    "news_stale_columns": 5,
+    # Notice and policy (通知公告、政策文件) columns: 6 months.
+    "notice_stale_days": 180,
+    "notice_stale_columns": 5,
+    # Other columns left long without an update (长期未更新).
+    "other_stale_days": 365,
+    "other_stale_columns": 10,
+    # Columns with no content at all (空白栏目).
+    "empty_columns": 5,
+    # Consultations unanswered after these days; this many fail the site (one).
+    "unanswered_days": 90,
+    "unanswered_consultations": 1,
+    # Serious wording errors on live pages (one fails the site).
+    "serious_wording_errors": 1,
+    # Dead links found by the latest link check.
+    "dead_links": 5,
+    # Live pages in a column without a publish date (they count as never updated).
+    "missing_publish_dates": 1,
+}
+
+
+def _thresholds(value):
+    if not isinstance(value, dict):
+        return f"must be a dict of thresholds, e.g. {{'homepage_stale_days': 14}}, not {value!r}"
+    unknown = sorted(set(value) - set(INSPECTION_THRESHOLDS))
+    if unknown:
+        return f"has unknown thresholds {unknown}; the thresholds are {sorted(INSPECTION_THRESHOLDS)}"
+    wrong = [
+        name
+        for name, number in value.items()
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1
+    ]
+    if wrong:
+        return f"must give whole numbers of at least 1, not {', '.join(f'{name}={value[name]!r}' for name in wrong)}"
+    return None
+
+
+def _field_names(value):
+    if not isinstance(value, list | tuple) or not value or not all(isinstance(name, str) for name in value):
+        return f"must be a list of page field names, e.g. ['first_published_at'], not {value!r}"
+    return None
+
+
 def _days_per_kind(value):
     from .mailbox.models import MessageKind
 
@@ -388,6 +436,24 @@ SETTINGS = {
                 "Look-ups by query code from one client address in an hour (counted in the cache).",
             ),
             _whole_number(1),
+        ),
+        (
+            Setting(
+                "INSPECTION_THRESHOLDS",
+                {},
+                "Thresholds of the self-inspection's indicators, each overriding its default "
+                "(app_settings.INSPECTION_THRESHOLDS; README lists them).",
+            ),
+            _thresholds,
+        ),
+        (
+            Setting(
+                "INSPECTION_DATE_FIELDS",
+                ["first_published_at"],
+                "The page fields that hold the publish date the public sees, in order: the first a "
+                "page has is its date; a page whose field is empty has no publish date.",
+            ),
+            _field_names,
         ),
         (
             Setting(

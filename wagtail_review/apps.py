@@ -18,6 +18,7 @@ class WagtailReviewConfig(AppConfig):
             accounts,
             checks,  # noqa: F401  (registers the system checks)
         )
+        from .inspection.viewsets import register_policy as register_column_policy
         from .mailbox.viewsets import register_policies as register_mailbox_policies
         from .organisation.duties import register_duty_policies
         from .organisation.people import install_family_name_first
@@ -43,6 +44,7 @@ class WagtailReviewConfig(AppConfig):
         register_policies()
         register_duty_policies()
         register_mailbox_policies()
+        register_column_policy()
         if accounts.enabled():
             from .accounts.receivers import connect as connect_account_receivers
             from .accounts.viewsets import register_policy as register_account_event_policy

@@ -7,6 +7,7 @@ between packages without a migration.
 
 from .accounts.audit import AccountEvent
 from .accounts.passwords import PasswordRecord
+from .inspection.models import Column, ColumnKind, DailyResult
 from .mailbox.attachments import Attachment
 from .mailbox.calendar import WorkingDayOverride
 from .mailbox.deadlines import Extension
@@ -27,6 +28,9 @@ from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
+    "Column",
+    "ColumnKind",
+    "DailyResult",
     "Attachment",
     "Extension",
     "AccountEvent",

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ViewSetGroup
 
+from .inspection.viewsets import ColumnViewSet
 from .organisation.viewsets import MembershipViewSet, SectionOwnershipViewSet, UnitViewSet
 from .publication.ledger.viewsets import ExistingContentViewSet, LedgerViewSet
 from .publication.viewsets import TakeDownViewSet
@@ -22,4 +23,5 @@ class ReviewAdminGroup(ViewSetGroup):
         TakeDownViewSet,
         LedgerViewSet,
         ExistingContentViewSet,
+        ColumnViewSet,
     )

@@ -118,6 +118,18 @@ def register_performance_report_menu_item():
     )
 
 
+class SelfInspectionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_may_see_reports(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_self_inspection_menu_item():
+    return SelfInspectionMenuItem(
+        _("Self-inspection"), reverse("wagtail_review:self_inspection"), icon_name="clipboard-list", order=170
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def use_review_aware_dashboard_panel(request, panels):
     # Wagtail's "awaiting your review" does not know the routes; its "what's new" banner points at English

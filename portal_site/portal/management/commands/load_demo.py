@@ -53,6 +53,7 @@ class Command(BaseCommand):
             self.source_types = data.get("source_types", {})
             self.units, self.actor = units, actor
             load_demo_pages(publish=self.release)
+            self.register_columns()
             provisioning.sync_all()
             self.enrol_second_factors(users.values())
             self.load_messages(units, users)
@@ -62,6 +63,22 @@ class Command(BaseCommand):
             "Sign in at /admin/ — e.g. xiping_editor edits only 西坪镇's sections.\n"
             "Signers and administrators also need a code: `python manage.py demo_otp_code` prints it."
         )
+
+    def register_columns(self):
+        """Every unit's column page, of the inspection's kind for its category (自查)."""
+        from portal_site.portal.models import ColumnPage
+        from wagtail_review.models import Column, ColumnKind
+
+        kinds = {
+            "news": ColumnKind.NEWS,
+            "notice": ColumnKind.NOTICE,
+            "policy": ColumnKind.POLICY,
+            "interpretation": ColumnKind.POLICY,
+        }
+        for page in ColumnPage.objects.all():
+            Column.objects.get_or_create(
+                page=page, defaults={"kind": kinds.get(page.category, ColumnKind.OTHER)}
+            )
 
     def load_messages(self, units, users):
         """Messages from the public in several states, taken in by the information centre."""
