@@ -7,6 +7,7 @@ between packages without a migration.
 
 from .accounts.audit import AccountEvent
 from .accounts.passwords import PasswordRecord
+from .inspection.catalogue import CatalogueItem, CatalogueKind
 from .inspection.models import Column, ColumnKind, DailyResult
 from .mailbox.attachments import Attachment
 from .mailbox.calendar import WorkingDayOverride
@@ -28,6 +29,8 @@ from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
+    "CatalogueItem",
+    "CatalogueKind",
     "Column",
     "ColumnKind",
     "DailyResult",

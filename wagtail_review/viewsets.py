@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ViewSetGroup
 
-from .inspection.viewsets import ColumnViewSet
+from .inspection.viewsets import CatalogueViewSet, ColumnViewSet
 from .organisation.viewsets import MembershipViewSet, SectionOwnershipViewSet, UnitViewSet
 from .publication.ledger.viewsets import ExistingContentViewSet, LedgerViewSet
 from .publication.viewsets import TakeDownViewSet
@@ -24,4 +24,5 @@ class ReviewAdminGroup(ViewSetGroup):
         LedgerViewSet,
         ExistingContentViewSet,
         ColumnViewSet,
+        CatalogueViewSet,
     )

@@ -7,5 +7,7 @@ there serious wording errors, dead links, pages without a publish date. Each
 indicator has its threshold (``WAGTAIL_REVIEW_INSPECTION_THRESHOLDS``), and each
 red item names the unit and the people who must act, with a link to where they
 act (``indicators``). The information centre registers which pages are columns
-and of what kind (``models.Column``); the daily result is kept (``daily``).
+and of what kind (``models.Column``); each unit keeps its release catalogue with
+its time limits (``catalogue``); the daily result is kept and whoever must act is
+told (``daily``).
 """

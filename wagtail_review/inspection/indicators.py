@@ -151,7 +151,8 @@ def _edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
-def _live_pages():
+def live_pages():
+    """The default site's home page and its live pages (specific), read once for every indicator."""
     from wagtail.models import Page, Site
 
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -357,12 +358,12 @@ def dead_link_indicator(limits, responsibility):
     )
 
 
-def inspect(day=None):
+def inspect(day=None, site_pages=None):
     """Every indicator for ``day`` (today in Beijing by default), in the order an inspector reads them."""
     day = day or today()
     limits = thresholds()
     responsibility = Responsibility()
-    home, pages = _live_pages()
+    home, pages = site_pages or live_pages()
     return [
         homepage_indicator(day, limits, responsibility, home, pages),
         *column_indicators(day, limits, responsibility, pages),

@@ -11,8 +11,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from ..exports import Sheet, xlsx_response
+from ..organisation.people import person_name
 from ..reports.views import visible_units
-from .indicators import inspect, today
+from .catalogue import due_items
+from .indicators import inspect, live_pages, today
 from .models import DailyResult
 
 HISTORY_DAYS = 60
@@ -36,12 +38,14 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         day = today()
-        indicators = inspect(day)
+        site_pages = live_pages()
+        indicators = inspect(day, site_pages)
+        due = due_items(day, site_pages[1], self.units)
         unit_ids = None if self.units is None else {unit.pk for unit in self.units}
         rows = [(indicator, _for_units(indicator, unit_ids)) for indicator in indicators]
         history = list(DailyResult.objects.filter(day__lte=day).order_by("-day")[:HISTORY_DAYS])[::-1]
         if request.GET.get("format") == "xlsx":
-            return self.xlsx(day, rows, history)
+            return self.xlsx(day, rows, history, due)
         failed = [indicator for indicator in indicators if not indicator.passed]
         most = max([result.failed_indicators for result in history] + [1])
         return self.render_to_response(
@@ -49,6 +53,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
                 day=day,
                 rows=rows,
                 failed=failed,
+                due=due,
                 all_units=self.units is None,
                 history=history,
                 chart=[
@@ -60,7 +65,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
             )
         )
 
-    def xlsx(self, day, rows, history):
+    def xlsx(self, day, rows, history, due):
         scope = _("As of %(day)s") % {"day": day}
         indicators = Sheet(
             name=_("Inspection indicators"),
@@ -115,4 +120,26 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
                 for r in reversed(history)
             ],
         )
-        return xlsx_response([indicators, items, days], f"self-inspection-{day}")
+        catalogue = Sheet(
+            name=_("Release catalogue due"),
+            title=_("Release catalogue items overdue or due soon"),
+            scope=scope,
+            headings=[
+                _("Unit"),
+                _("Catalogue item"),
+                _("Due by"),
+                _("Last release"),
+                _("Responsible person"),
+            ],
+            rows=[
+                [
+                    found.item.unit.name,
+                    found.item.name,
+                    str(found.due),
+                    str(found.last_release or "—"),
+                    person_name(found.item.responsible),
+                ]
+                for found in due
+            ],
+        )
+        return xlsx_response([indicators, items, catalogue, days], f"self-inspection-{day}")

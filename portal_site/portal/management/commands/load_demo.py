@@ -39,10 +39,11 @@ class Command(BaseCommand):
                 "Demo data is disabled in these settings (PORTAL_DEMO_DATA_ALLOWED is not set)."
             )
         data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-        # The routes send Wagtail's workflow e-mails; loading demo data should not.
+        # The routes send Wagtail's workflow e-mails, and answered messages tell their writers when the
+        # transaction commits; loading demo data should not (the override outlives the commit).
         with (
-            transaction.atomic(),
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
         ):
             users = self.load_accounts(data["accounts"])
             actor = users["admin"]
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             self.units, self.actor = units, actor
             load_demo_pages(publish=self.release)
             self.register_columns()
+            self.load_catalogue(data["catalogue"], users, units)
             provisioning.sync_all()
             self.enrol_second_factors(users.values())
             self.load_messages(units, users)
@@ -79,6 +81,35 @@ class Command(BaseCommand):
             Column.objects.get_or_create(
                 page=page, defaults={"kind": kinds.get(page.category, ColumnKind.OTHER)}
             )
+
+    def load_catalogue(self, specs, users, units):
+        """Each unit's release catalogue (Art. 12); one item changed by its unit, awaiting the centre."""
+        from portal_site.portal.models import ColumnPage
+        from wagtail_review.inspection.catalogue import CatalogueItem, save_item
+        from wagtail_review.models import Column
+
+        for spec in specs:
+            unit = units[spec["unit"]]
+            if CatalogueItem.objects.filter(unit=unit, name=spec["name"]).exists():
+                continue
+            column = None
+            if "column" in spec:
+                section = SectionOwnership.objects.get(unit=unit).page
+                page = ColumnPage.objects.child_of(section).get(slug=spec["column"])
+                column = Column.objects.get(page=page)
+            item = CatalogueItem(
+                unit=unit,
+                name=spec["name"],
+                kind=spec["kind"],
+                column=column,
+                every_days=spec.get("every_days"),
+                due_month=spec.get("due_month"),
+                due_day=spec.get("due_day"),
+                time_limit_days=spec.get("time_limit_days"),
+                requires_interpretation=spec.get("requires_interpretation", False),
+                responsible=users[spec["responsible"]],
+            )
+            save_item(item, users[spec["by"]])
 
     def load_messages(self, units, users):
         """Messages from the public in several states, taken in by the information centre."""
