@@ -439,6 +439,23 @@ SETTINGS = {
         ),
         (
             Setting(
+                "DOCUMENT_RELEASE_DAYS",
+                3,
+                "Days from a government document's 印发日期 by which it must be public (Art. 9(1)).",
+            ),
+            _whole_number(0),
+        ),
+        (
+            Setting(
+                "DOCUMENT_RELEASE_IN_WORKING_DAYS",
+                False,
+                "Count DOCUMENT_RELEASE_DAYS in working days (the mailbox's holiday calendar) "
+                "rather than calendar days.",
+            ),
+            _boolean,
+        ),
+        (
+            Setting(
                 "INSPECTION_THRESHOLDS",
                 {},
                 "Thresholds of the self-inspection's indicators, each overriding its default "

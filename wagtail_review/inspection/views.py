@@ -16,6 +16,7 @@ from ..reports.views import visible_units
 from .catalogue import due_items
 from .indicators import inspect, live_pages, today
 from .models import DailyResult
+from .time_limits import pending_documents
 
 HISTORY_DAYS = 60
 
@@ -41,6 +42,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
         site_pages = live_pages()
         indicators = inspect(day, site_pages)
         due = due_items(day, site_pages[1], self.units)
+        documents = pending_documents(day, self.units)
         unit_ids = None if self.units is None else {unit.pk for unit in self.units}
         rows = [(indicator, _for_units(indicator, unit_ids)) for indicator in indicators]
         history = list(DailyResult.objects.filter(day__lte=day).order_by("-day")[:HISTORY_DAYS])[::-1]
@@ -54,6 +56,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
                 rows=rows,
                 failed=failed,
                 due=due,
+                documents=documents,
                 all_units=self.units is None,
                 history=history,
                 chart=[

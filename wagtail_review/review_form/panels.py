@@ -100,6 +100,19 @@ class ReviewFormPanel(Panel):
             return False
 
         @property
+        def document_deadline(self):
+            """The 3-day clock of a government document already saved with its 文号 and 印发日期."""
+            from ..inspection.time_limits import deadline_for, first_releases
+
+            review_form = self.child.form.instance
+            if not review_form.pk or not self.instance.pk:
+                return None
+            deadline = deadline_for(review_form)
+            if deadline is not None:
+                deadline.released = first_releases([self.instance.pk]).get(self.instance.pk)
+            return deadline
+
+        @property
         def passing_answers_json(self):
             form = self.child.form
             source_type = form["source_type"].value() if "source_type" in form.fields else None

@@ -1,0 +1,130 @@
+"""Government documents public within days of issue (Art. 9(1): 3 days).
+
+The clock runs from the document's 印发日期 (the review form's, or the page's own
+field of that name) to its first release in the ledger: ``WAGTAIL_REVIEW_DOCUMENT_RELEASE_DAYS``
+calendar days, or working days when ``WAGTAIL_REVIEW_DOCUMENT_RELEASE_IN_WORKING_DAYS``
+is set (the mailbox's calendar of official holidays and make-up working days;
+a year it does not know gives no deadline rather than a guessed one).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..app_settings import app_settings
+from ..exports import register_time_zone
+
+SOON_DAYS = 1
+
+
+def release_due(issued):
+    """The last day ``issued``'s document may become public; None when the calendar does not know."""
+    from ..mailbox.calendar import CalendarUnknown, add_working_days
+
+    days = app_settings.DOCUMENT_RELEASE_DAYS
+    if not app_settings.DOCUMENT_RELEASE_IN_WORKING_DAYS:
+        return issued + timedelta(days=days)
+    try:
+        return add_working_days(issued, days)
+    except CalendarUnknown:
+        return None
+
+
+@dataclass
+class DocumentDeadline:
+    page: object
+    unit: object
+    doc_number: str
+    issued: date
+    due: date | None
+    released: date | None
+
+    @property
+    def late_by(self):
+        """Days past the deadline (at release, or as of today when unreleased); 0 when on time."""
+        end = self.released or today()
+        return max((end - self.due).days, 0) if self.due else 0
+
+    def describe(self):
+        if self.due is None:
+            return _(
+                "Issued %(issued)s: the working-day calendar does not know that year yet, so no deadline is set."
+            ) % {"issued": self.issued}
+        if self.released:
+            if self.late_by:
+                return _(
+                    "Issued %(issued)s, due public by %(due)s, released %(released)s: %(days)d days late."
+                ) % {
+                    "issued": self.issued,
+                    "due": self.due,
+                    "released": self.released,
+                    "days": self.late_by,
+                }
+            return _("Issued %(issued)s, due public by %(due)s, released %(released)s: on time.") % {
+                "issued": self.issued,
+                "due": self.due,
+                "released": self.released,
+            }
+        return _("Issued %(issued)s: to be public by %(due)s.") % {"issued": self.issued, "due": self.due}
+
+
+def today():
+    return timezone.localdate(timezone.now(), timezone=register_time_zone())
+
+
+def first_releases(page_ids):
+    """``{page id: the day it was first released}`` from the ledger."""
+    from ..publication.ledger.models import LedgerAction, LedgerEntry
+
+    rows = (
+        LedgerEntry.objects.filter(page_id__in=page_ids, action=LedgerAction.PUBLISH)
+        .values("page_id")
+        .annotate(first=Min("recorded_at"))
+    )
+    return {row["page_id"]: timezone.localdate(row["first"], timezone=register_time_zone()) for row in rows}
+
+
+def deadline_for(review_form, released=None):
+    """The document deadline of the page ``review_form`` belongs to; None when it is not a dated document."""
+    details = review_form.document_details
+    if not details["doc_number"] or not details["date_issued"]:
+        return None
+    return DocumentDeadline(
+        page=review_form.page,
+        unit=review_form.unit,
+        doc_number=details["doc_number"],
+        issued=details["date_issued"],
+        due=release_due(details["date_issued"]),
+        released=released,
+    )
+
+
+def document_deadlines(units=None):
+    """Every dated government document with its deadline and first release, most urgent first."""
+    from ..review_form.models import ReviewForm
+
+    forms = ReviewForm.objects.select_related("page")
+    found = []
+    for review_form in forms:
+        review_form.page = review_form.page.specific
+        deadline = deadline_for(review_form)
+        if deadline is not None and (units is None or deadline.unit in units):
+            found.append(deadline)
+    releases = first_releases([deadline.page.pk for deadline in found])
+    for deadline in found:
+        deadline.released = releases.get(deadline.page.pk)
+    return sorted(found, key=lambda deadline: (deadline.released is not None, deadline.due or date.max))
+
+
+def pending_documents(day, units=None):
+    """Documents not yet public that are overdue on ``day`` or due within ``SOON_DAYS``."""
+    return [
+        deadline
+        for deadline in document_deadlines(units)
+        if deadline.released is None
+        and deadline.due is not None
+        and deadline.due <= day + timedelta(days=SOON_DAYS)
+    ]
