@@ -119,9 +119,9 @@ class CatalogueItem(models.Model):
         if self.kind == CatalogueKind.AD_HOC and self.time_limit_days is None:
             raise ValidationError(_("Give the time limit of an ad hoc item (0 for at once)."))
         if self.column_id and self.unit_id:
-            from .indicators import Responsibility
+            from ..organisation.sections import unit_for_page
 
-            owner = Responsibility().unit_of(self.column.page)
+            owner = unit_for_page(self.column.page)
             if owner is not None and owner.pk != self.unit_id:
                 raise ValidationError(
                     {"column": _("This column belongs to %(unit)s.") % {"unit": owner.name}}
@@ -168,21 +168,18 @@ class DueItem:
     last_release: date | None
 
 
-def _latest_release(column, pages):
+def latest_release(column, children):
+    """The newest publish date among the column's live items (``children``: ``indicators.children_by_parent``)."""
     from .indicators import publish_date
 
-    children = [
-        page
-        for page in pages
-        if page.depth == column.page.depth + 1 and page.path.startswith(column.page.path)
-    ]
-    return max((d for d in map(publish_date, children) if d), default=None)
+    return max((d for d in map(publish_date, children.get(column.page.path, ())) if d), default=None)
 
 
 def due_date(item, latest, day):
     """When ``item`` is next due as of ``day``, given its column's latest release; None if it has no due date."""
     if item.every_days:
-        return (latest + timedelta(days=item.every_days)) if latest else day
+        # Never released at all: overdue since it was first due, as far as anyone can tell (yesterday).
+        return (latest + timedelta(days=item.every_days)) if latest else day - timedelta(days=1)
     if item.due_month and item.due_day:
         try:
             due = date(day.year, item.due_month, item.due_day)
@@ -194,7 +191,10 @@ def due_date(item, latest, day):
 
 
 def due_items(day, pages, units=None):
-    """Items overdue on ``day`` or due within ``SOON_DAYS``, most overdue first."""
+    """Items overdue on ``day`` or due within ``SOON_DAYS``, most overdue first (``pages``: the live pages)."""
+    from .indicators import children_by_parent
+
+    children = children_by_parent(pages)
     items = CatalogueItem.objects.filter(column__isnull=False).select_related(
         "unit", "column__page", "responsible"
     )
@@ -202,7 +202,7 @@ def due_items(day, pages, units=None):
         items = items.filter(unit__in=units)
     found = []
     for item in items:
-        latest = _latest_release(item.column, pages)
+        latest = latest_release(item.column, children)
         due = due_date(item, latest, day)
         if due is not None and due <= day + timedelta(days=SOON_DAYS):
             found.append(DueItem(item=item, due=due, overdue=due < day, last_release=latest))

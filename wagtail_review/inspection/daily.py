@@ -7,6 +7,8 @@ e-mail address are told. Run it daily: ``manage.py self_inspection --record`` fr
 cron queues ``record_self_inspection`` for the background worker (django-tasks).
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -41,25 +43,68 @@ def record(day=None):
     return result
 
 
-def _recipients(indicators, due):
-    """The centre's website administrators; each unit's 信息员 and leaders with a red or overdue item;
-    the person responsible for each catalogue item due."""
-    units = {item.unit_id for indicator in indicators for item in indicator.items if item.unit_id}
-    units |= {found.item.unit_id for found in due if found.overdue}
-    memberships = Membership.objects.active().filter(
-        unit__kind=UnitKind.INFO_CENTER, role__in=SITE_ADMINISTRATION_ROLES
-    ) | Membership.objects.active().filter(unit_id__in=units, role__in=(Role.EDITOR, *LEADER_ROLES))
-    addresses = {m.user.email for m in memberships.select_related("user")}
-    addresses |= {found.item.responsible.email for found in due if found.item.responsible}
-    return sorted(address for address in addresses if address)
+def _unit_addresses(unit_ids, roles):
+    """``{unit id: {e-mail addresses}}`` of the active members holding ``roles``."""
+    addresses = defaultdict(set)
+    for membership in (
+        Membership.objects.active().filter(unit_id__in=unit_ids, role__in=roles).select_related("user")
+    ):
+        if membership.user.email:
+            addresses[membership.unit_id].add(membership.user.email)
+    return addresses
+
+
+def admin_link(path):
+    """An absolute admin address for an e-mail (``WAGTAILADMIN_BASE_URL``), or the path without one."""
+    return f"{getattr(settings, 'WAGTAILADMIN_BASE_URL', '').rstrip('/')}{path}"
+
+
+def letters(indicators, due):
+    """``{address: [lines]}``: the centre's website administrators read everything; a unit's 信息员 and
+    leaders read their unit's red items; the person responsible for a catalogue item due reads it, and
+    the unit's leaders read it once it is overdue."""
+    centre = {
+        m.user.email
+        for m in Membership.objects.active()
+        .filter(unit__kind=UnitKind.INFO_CENTER, role__in=SITE_ADMINISTRATION_ROLES)
+        .select_related("user")
+        if m.user.email
+    }
+    lines = defaultdict(list)
+    red_units = {item.unit_id for indicator in indicators for item in indicator.items}
+    people = _unit_addresses(red_units, (Role.EDITOR, *LEADER_ROLES))
+    for indicator in indicators:
+        for item in indicator.items:
+            line = (
+                f"{indicator.name}（{indicator.value} / {indicator.threshold}）：{item.unit_name} {item.what} — "
+                f"{item.detail} {admin_link(item.url)}"
+            )
+            for address in centre | people.get(item.unit_id, set()):
+                lines[address].append(line)
+    leaders = _unit_addresses({found.item.unit_id for found in due if found.overdue}, LEADER_ROLES)
+    for found in due:
+        template = (
+            _("%(unit)s: %(item)s, overdue since %(due)s")
+            if found.overdue
+            else _("%(unit)s: %(item)s, due by %(due)s")
+        )
+        line = template % {"unit": found.item.unit.name, "item": found.item.name, "due": found.due}
+        readers = set(centre)
+        if found.item.responsible and found.item.responsible.email:
+            readers.add(found.item.responsible.email)
+        if found.overdue:
+            readers |= leaders.get(found.item.unit_id, set())
+        for address in readers:
+            lines[address].append(line)
+    return lines
 
 
 def notify(indicators, due, day):
     red = [indicator for indicator in indicators if indicator.items]
-    recipients = _recipients(red, due)
-    if not (red or due) or not recipients:
-        return 0
     with translation.override(settings.LANGUAGE_CODE):
+        to_each = letters(red, due)
+        if not to_each:
+            return 0
         failed = [indicator for indicator in indicators if not indicator.passed]
         verdict = (
             _("The site would fail a national spot-check today on %(count)d indicators.")
@@ -67,24 +112,13 @@ def notify(indicators, due, day):
             if failed
             else _("The site would pass a national spot-check today, but these items need attention.")
         )
-        lines = [verdict, ""]
-        for indicator in red:
-            lines.append(f"{indicator.name}（{indicator.value} / {indicator.threshold}）")
-            lines += [f"  - {item.unit_name}: {item.what} — {item.detail}" for item in indicator.items]
-        if due:
-            lines += ["", _("Release catalogue items overdue or due soon")]
-            lines += [
-                "  - "
-                + (
-                    _("%(unit)s: %(item)s, overdue since %(due)s")
-                    if found.overdue
-                    else _("%(unit)s: %(item)s, due by %(due)s")
-                )
-                % {"unit": found.item.unit.name, "item": found.item.name, "due": found.due}
-                for found in due
-            ]
         subject = _("Self-inspection of %(day)s") % {"day": day}
-        return send_mass_mail([(subject, "\n".join(lines), None, [address]) for address in recipients])
+        return send_mass_mail(
+            [
+                (subject, "\n".join([verdict, "", *lines]), None, [address])
+                for address, lines in sorted(to_each.items())
+            ]
+        )
 
 
 @task()

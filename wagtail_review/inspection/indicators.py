@@ -58,8 +58,19 @@ class Item:
     detail: str
     unit_id: int | None
     unit_name: str
+    # Where the people named act (the page explorer or editor, the message); ``page``: the page it is about.
     url: str
     people: list = field(default_factory=list)
+    page: object = None
+
+    def links_for(self, user):
+        """``(act_url, view_url)`` for ``user``: where they act if they may, else the public page to look at."""
+        if self.page is None:
+            return self.url, None
+        permissions = self.page.permissions_for_user(user)
+        if permissions.can_edit() or permissions.can_add_subpage():
+            return self.url, None
+        return None, self.page.url
 
 
 @dataclass
@@ -131,7 +142,7 @@ class Responsibility:
     def unit_of(self, page):
         return next((s.unit for s in self.sections if page.path.startswith(s.page.path)), None)
 
-    def item(self, what, detail, unit, url):
+    def item(self, what, detail, unit, url, page=None):
         people = self.people.get(unit.pk, []) if unit else []
         return Item(
             what=what,
@@ -140,6 +151,7 @@ class Responsibility:
             unit_name=unit.name if unit else _("Information centre"),
             url=url,
             people=people or self.people.get("centre", []),
+            page=page,
         )
 
 
@@ -149,6 +161,14 @@ def _explore_url(page):
 
 def _edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def children_by_parent(pages):
+    """``{parent path: [its live children]}`` for ``pages``, built once (a column's items are its children)."""
+    children = {}
+    for page in pages:
+        children.setdefault(page.path[: -page.steplen], []).append(page)
+    return children
 
 
 def live_pages():
@@ -173,7 +193,7 @@ def homepage_indicator(day, limits, responsibility, home, pages):
             if latest
             else _("Nothing on the site has a publish date.")
         )
-        items.append(responsibility.item(home.title, detail, None, _explore_url(home)))
+        items.append(responsibility.item(home.title, detail, None, _explore_url(home), home))
     return Indicator(
         key="homepage",
         name=gettext_lazy("Homepage updated"),
@@ -190,16 +210,15 @@ def column_indicators(day, limits, responsibility, pages):
     columns = list(Column.objects.select_related("page"))
     stale = {key: [] for key, *_rest in FRESHNESS}
     empty, undated = [], []
+    by_parent = children_by_parent(pages)
     for column in columns:
         unit = responsibility.unit_of(column.page)
-        children = [
-            page
-            for page in pages
-            if page.depth == column.page.depth + 1 and page.path.startswith(column.page.path)
-        ]
+        children = by_parent.get(column.page.path, [])
         if not children:
             empty.append(
-                responsibility.item(column.page.title, _("No content."), unit, _explore_url(column.page))
+                responsibility.item(
+                    column.page.title, _("No content."), unit, _explore_url(column.page), column.page
+                )
             )
             continue
         dates = []
@@ -212,6 +231,7 @@ def column_indicators(day, limits, responsibility, pages):
                         _("No publish date, in “%(column)s”.") % {"column": column.page.title},
                         unit,
                         _edit_url(page),
+                        page,
                     )
                 )
             else:
@@ -228,7 +248,9 @@ def column_indicators(day, limits, responsibility, pages):
                     else _("No item has a publish date.")
                 )
                 stale[key].append(
-                    responsibility.item(column.page.title, detail, unit, _explore_url(column.page))
+                    responsibility.item(
+                        column.page.title, detail, unit, _explore_url(column.page), column.page
+                    )
                 )
     indicators = []
     for key, name, _kinds, prefix in FRESHNESS:
@@ -274,8 +296,11 @@ def column_indicators(day, limits, responsibility, pages):
 def unanswered_indicator(day, limits, responsibility):
     from ..mailbox.models import Message, MessageKind, MessageStatus
 
-    # Received before the start of this day, that many days ago (Beijing time).
-    cutoff = datetime.combine(day - timedelta(days=limits["unanswered_days"]), time.min, register_time_zone())
+    # Unanswered for the threshold's days or more, counted in Beijing days as every indicator is: a message
+    # received on ``day - unanswered_days`` counts, one received the day after does not.
+    cutoff = datetime.combine(
+        day - timedelta(days=limits["unanswered_days"] - 1), time.min, register_time_zone()
+    )
     unanswered = Message.objects.filter(
         kind=MessageKind.CONSULTATION,
         status__in=(MessageStatus.PENDING, MessageStatus.ACCEPTED, MessageStatus.IN_PROGRESS),
@@ -283,7 +308,8 @@ def unanswered_indicator(day, limits, responsibility):
     ).select_related("unit")
     items = [
         responsibility.item(
-            f"{message.query_code} {message.title}",
+            # Neither the query code (it opens the writer's page) nor the writer's own words: the link is enough.
+            _("Consultation no. %(pk)d") % {"pk": message.pk},
             _("Received %(date)s, not yet answered.")
             % {"date": timezone.localdate(message.received_at, timezone=register_time_zone())},
             message.unit,
@@ -316,6 +342,7 @@ def wording_indicator(limits, responsibility):
             _("“%(text)s” (%(suggestion)s)") % {"text": finding.text, "suggestion": finding.suggestion},
             finding.unit,
             _edit_url(finding.page),
+            finding.page,
         )
         for finding in findings
     ]
@@ -344,7 +371,7 @@ def dead_link_indicator(limits, responsibility):
         else []
     )
     items = [
-        responsibility.item(check.page.title, check.target, check.unit, _edit_url(check.page))
+        responsibility.item(check.page.title, check.target, check.unit, _edit_url(check.page), check.page)
         for check in dead
     ]
     return Indicator(

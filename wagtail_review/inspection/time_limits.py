@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..app_settings import app_settings
 from ..exports import register_time_zone
+from .indicators import today
 
 SOON_DAYS = 1
 
@@ -69,10 +70,6 @@ class DocumentDeadline:
                 "released": self.released,
             }
         return _("Issued %(issued)s: to be public by %(due)s.") % {"issued": self.issued, "due": self.due}
-
-
-def today():
-    return timezone.localdate(timezone.now(), timezone=register_time_zone())
 
 
 def first_releases(page_ids):

@@ -45,6 +45,9 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
         documents = pending_documents(day, self.units)
         unit_ids = None if self.units is None else {unit.pk for unit in self.units}
         rows = [(indicator, _for_units(indicator, unit_ids)) for indicator in indicators]
+        for _indicator, items in rows:
+            for item in items:
+                item.act_url, item.view_url = item.links_for(request.user)
         history = list(DailyResult.objects.filter(day__lte=day).order_by("-day")[:HISTORY_DAYS])[::-1]
         if request.GET.get("format") == "xlsx":
             return self.xlsx(day, rows, history, due)

@@ -1,17 +1,23 @@
 """Admin screens of self-inspection: which pages are columns and of what kind (the information centre),
 and each unit's release catalogue (its leaders; Art. 11, 12)."""
 
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column as TableColumn
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from ..admin_views import person_column
 from ..organisation.memberships import is_site_administrator
 from ..organisation.people import person_name
+from ..organisation.sections import SectionOwnership
 from .catalogue import CatalogueItem, mark_approval, may_keep, units_kept_by
 from .models import Column
 
@@ -33,7 +39,7 @@ class ColumnViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = ["page", "kind", "note"]
     list_filter = ["kind"]
-    form_fields = ["page", "kind", "note"]
+    panels = [FieldPanel("page"), FieldPanel("kind"), FieldPanel("note")]
 
 
 class CataloguePolicy(ModelPermissionPolicy):
@@ -57,19 +63,51 @@ class CataloguePolicy(ModelPermissionPolicy):
 
 
 class CatalogueItemForm(WagtailAdminModelForm):
-    """Units and columns limited to what the person keeps; the centre's save approves the item."""
+    """Units, columns and responsible people limited to the units the person keeps; the centre's save
+    approves the item, a unit's save sends it back to the centre."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["responsible"].label_from_instance = person_name
         units = units_kept_by(self.for_user) if self.for_user else None
+        people = get_user_model().objects.filter(is_active=True)
         if units is not None:
             self.fields["unit"].queryset = self.fields["unit"].queryset.filter(pk__in=units)
-        self.fields["responsible"].queryset = get_user_model().objects.filter(is_active=True)
-        self.fields["responsible"].label_from_instance = person_name
+            sections = SectionOwnership.objects.filter(unit_id__in=units).values_list("page__path", flat=True)
+            within = Q(pk__in=[])
+            for path in sections:
+                within |= Q(page__path__startswith=path)
+            self.fields["column"].queryset = self.fields["column"].queryset.filter(within)
+            people = people.filter(review_memberships__unit_id__in=units).distinct()
+        self.fields["responsible"].queryset = people
 
     def save(self, commit=True):
         mark_approval(self.instance, self.for_user)
         return super().save(commit=commit)
+
+
+class KeptItemsMixin:
+    """Every catalogue view reaches only the items its user keeps (the policy's instance rule)."""
+
+    def get_base_queryset(self):
+        return CataloguePolicy(CatalogueItem).instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        )
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_base_queryset(), pk=unquote(str(self.kwargs[self.pk_url_kwarg])))
+
+
+class CatalogueIndexView(KeptItemsMixin, IndexView):
+    pass
+
+
+class CatalogueEditView(KeptItemsMixin, EditView):
+    pass
+
+
+class CatalogueDeleteView(KeptItemsMixin, DeleteView):
+    pass
 
 
 def approval_label(item):
@@ -80,7 +118,9 @@ def approval_label(item):
 
 class CatalogueViewSet(ModelViewSet):
     model = CatalogueItem
-    form_class = CatalogueItemForm
+    index_view_class = CatalogueIndexView
+    edit_view_class = CatalogueEditView
+    delete_view_class = CatalogueDeleteView
     icon = "list-ol"
     menu_label = _("Release catalogue")
     url_prefix = "review/catalogue"
@@ -113,18 +153,20 @@ class CatalogueViewSet(ModelViewSet):
         "approved_at",
     ]
     export_filename = "release-catalogue"
-    form_fields = [
-        "unit",
-        "name",
-        "kind",
-        "column",
-        "every_days",
-        "due_month",
-        "due_day",
-        "time_limit_days",
-        "requires_interpretation",
-        "responsible",
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("unit"),
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            FieldPanel("column"),
+            FieldPanel("every_days"),
+            FieldRowPanel([FieldPanel("due_month"), FieldPanel("due_day")]),
+            FieldPanel("time_limit_days"),
+            FieldPanel("requires_interpretation"),
+            FieldPanel("responsible"),
+        ],
+        base_form_class=CatalogueItemForm,
+    )
 
 
 def register_policy():

@@ -87,9 +87,13 @@ def private_storage():
     return PrivateStorage()
 
 
+def extension(filename):
+    """The lower-case extension of ``filename`` without its dot ("" when it has none)."""
+    return PurePath(filename).suffix.lower().lstrip(".")
+
+
 def _random_name(instance, filename):
-    extension = PurePath(filename).suffix.lower()
-    return f"mailbox/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{extension}"
+    return f"mailbox/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension(filename)}"
 
 
 class Attachment(models.Model):
@@ -125,21 +129,21 @@ def safe_name(filename):
         name = (
             f"{stem[: NAME_MAX_LENGTH - len(extension) - 1]}.{extension}" if dot else name[:NAME_MAX_LENGTH]
         )
-    return name or "attachment"
+    return name[:NAME_MAX_LENGTH] or "attachment"
 
 
 def upload_refusal(upload):
     """Why ``upload`` may not be attached; None if it may. Reads its first bytes (and a .docx's index)."""
     name = safe_name(upload.name or "")
-    extension = name.rpartition(".")[2].lower() if "." in name else ""
-    if extension not in ACCEPTED_TYPES:
+    kind = extension(name)
+    if kind not in ACCEPTED_TYPES:
         return _("“%(name)s”: only PDF, JPEG, PNG and Word files can be attached.") % {"name": name}
     if upload.size > app_settings.MAILBOX_ATTACHMENT_MAX_BYTES:
         return _("“%(name)s” is larger than %(limit)s.") % {
             "name": name,
             "limit": filesizeformat(app_settings.MAILBOX_ATTACHMENT_MAX_BYTES),
         }
-    _content_type, signatures, further_check = ACCEPTED_TYPES[extension]
+    _content_type, signatures, further_check = ACCEPTED_TYPES[kind]
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -156,6 +160,6 @@ def attach(message, uploads):
             message=message,
             file=upload,
             original_name=name,
-            content_type=ACCEPTED_TYPES[name.rpartition(".")[2].lower()][0],
+            content_type=ACCEPTED_TYPES[extension(name)][0],
             size=upload.size,
         )

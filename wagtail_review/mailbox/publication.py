@@ -53,7 +53,9 @@ def clean_search(text):
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # Mobiles, also written with the country code (+86 139…) or split oddly; never the middle of a longer number.
 MOBILES = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-.\s]?\d){8}(?!\d)")
-LANDLINES = re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)")
+LANDLINES = re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{3,4}[-\s]?\d{4}(?!\d)")
+# Long runs of digits (bank cards whose check digit is wrong, account numbers): 16 to 19 digits.
+LONG_NUMBERS = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
 # Anything shaped like an ID number, whether or not its check digit is right (a typo is still someone's).
 ID_SHAPED = re.compile(r"(?<![\dA-Za-z])(?:\d{17}[\dXx]|\d{15})(?![\dA-Za-z])")
 # House numbers: 府前街18号3单元502室, 西坪村12号, 5号楼2单元301室. The street and village stay readable;
@@ -70,7 +72,7 @@ def mask(text, writer_name="", contacts=(), *, landlines=True):
 
     ``landlines=False`` leaves other telephone numbers readable: a unit's reply gives its own office's.
     """
-    if writer_name:
+    if len(writer_name) >= 2:  # a one-character "name" would turn every such character into X某
         text = text.replace(writer_name, writer_name[0] + "某")
     folded = fold(text)
     if len(folded) != len(text):  # the detector's positions must fall on the same characters
@@ -88,6 +90,7 @@ def mask(text, writer_name="", contacts=(), *, landlines=True):
             text = text.replace(contact, keep_ends(contact))
     text = EMAIL.sub(lambda match: "***@" + match.group().split("@", 1)[1], text)
     text = ID_SHAPED.sub(lambda match: keep_ends(match.group(), head=6), text)
+    text = LONG_NUMBERS.sub(lambda match: keep_ends(match.group(), head=4), text)
     text = MOBILES.sub(lambda match: keep_ends(match.group()), text)
     if landlines:
         text = LANDLINES.sub(lambda match: keep_ends(match.group()), text)
@@ -110,6 +113,18 @@ def mask_title(message):
 def mask_reply(message, reply):
     """The reply as anyone but its staff reads it: the unit's own telephone numbers stay readable."""
     return mask(reply.text, message.name, (message.phone, message.email), landlines=False) if reply else ""
+
+
+def readable_title(message):
+    """The subject as anyone with the query code reads it: the published copy once there is one."""
+    return message.public_title if message.replied_at else mask_title(message)
+
+
+def readable_reply(message, reply):
+    """The reply as anyone with the query code reads it: the published copy, with the centre's masking."""
+    if reply is None:
+        return ""
+    return message.public_reply if message.replied_at else mask_reply(message, reply)
 
 
 def prepare(message, reply):
@@ -136,7 +151,12 @@ def hide(message, user, *, title, body, reply):
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.replied_at is None:
         raise HandlingRefused(_("This message has no sent reply: nothing of it is published."))
-    changes = {"public_title": title, "public_body": body, "public_reply": reply}
+    # Browsers send a textarea's line breaks as CRLF; the stored copies have LF.
+    changes = {
+        "public_title": title,
+        "public_body": body.replace("\r\n", "\n"),
+        "public_reply": reply.replace("\r\n", "\n"),
+    }
     for field, text in changes.items():
         if not only_hides(getattr(message, field), text):
             raise HandlingRefused(

@@ -132,8 +132,8 @@ def lookup(request):
             "message": message,
             "reply": reply,
             # Masked here too: a query code gets passed on (a screenshot, a forwarded text).
-            "masked_title": publication.mask_title(message) if message else "",
-            "reply_text": publication.mask_reply(message, reply),
+            "masked_title": publication.readable_title(message) if message else "",
+            "reply_text": publication.readable_reply(message, reply),
             "just_sent": request.GET.get("new") == "1",
         },
         status=429 if refusal else 200,

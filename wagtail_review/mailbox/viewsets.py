@@ -284,7 +284,7 @@ class CloseMessageView(MessageStepView):
 
 
 class HidePublishedTextForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Published subject"), max_length=TITLE_MAX_LENGTH)
+    title = forms.CharField(label=gettext_lazy("Published subject"), max_length=TITLE_MAX_LENGTH, strip=False)
     body = forms.CharField(
         label=gettext_lazy("Published text"), widget=forms.Textarea(attrs={"rows": 6}), strip=False
     )

@@ -21,10 +21,12 @@ def visible_units(user):
     """The units whose figures ``user`` may see: None for all, or a list; PermissionDenied for none."""
     if is_site_administrator(user):
         return None
+    # Roles in force only: a leader grant still awaiting its confirmation shows nothing yet.
     led = list(
         Unit.objects.filter(
-            memberships__user=user, memberships__role__in=LEADER_ROLES, is_active=True
-        ).distinct()
+            pk__in=Membership.objects.active().filter(user=user, role__in=LEADER_ROLES).values("unit_id"),
+            is_active=True,
+        )
     )
     if not led or not user.is_active:
         raise PermissionDenied

@@ -30,7 +30,12 @@ class Command(BaseCommand):
                     f"--date must be a day written YYYY-MM-DD, not {options['date']!r}."
                 ) from None
         if options["record"]:
-            if options["now"] or day:
+            if day is not None:
+                # The record is of the day it was made: today's pages cannot say what a past day held.
+                raise CommandError(
+                    "--record keeps today's result; --date goes with --json or the plain listing."
+                )
+            if options["now"]:
                 result = daily.record(day)
                 self.stdout.write(f"Recorded the self-inspection of {result.day}.")
             else:
