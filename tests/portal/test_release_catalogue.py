@@ -187,3 +187,20 @@ def test_a_document_is_due_three_calendar_days_after_issue_or_three_working_days
     settings.WAGTAIL_REVIEW_DOCUMENT_RELEASE_IN_WORKING_DAYS = True
     assert release_due(friday) == date(2026, 3, 11)  # Wednesday: Monday, Tuesday, Wednesday
     assert release_due(date(2099, 3, 6)) is None  # a year the calendar does not know: no guessed date
+
+
+def test_a_document_waiting_past_its_deadline_is_told_to_its_unit_and_the_centre(items):
+    from portal_site.portal.models import PolicyDocumentPage
+    from wagtail_review.inspection.daily import letters
+    from wagtail_review.inspection.time_limits import DocumentDeadline
+
+    page = PolicyDocumentPage.objects.first()
+    office = Unit.objects.get(slug="district-office")
+    issued = date.today() - timedelta(days=5)
+    waiting = DocumentDeadline(page, office, "云政发〔2026〕99号", issued, release_due(issued), released=None)
+    told = letters([], [], [waiting])
+    for username in ("webadmin", "office_editor"):
+        [line] = told[user(username).email]
+        assert "云政发〔2026〕99号" in line and f"应于 {issued + timedelta(days=3)} 前公开" in line
+        assert f"/admin/pages/{page.pk}/edit/" in line
+    assert user("xiping_editor").email not in told

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -21,6 +22,7 @@ from ..organisation.units import UnitKind
 from .catalogue import due_items
 from .indicators import inspect, live_pages, today
 from .models import DailyResult
+from .time_limits import pending_documents
 
 
 @transaction.atomic
@@ -29,6 +31,7 @@ def record(day=None):
     site_pages = live_pages()
     indicators = inspect(day, site_pages)
     due = due_items(day, site_pages[1])
+    documents = pending_documents(day)
     failed = [indicator for indicator in indicators if not indicator.passed]
     result, _created = DailyResult.objects.update_or_create(
         day=day,
@@ -39,7 +42,7 @@ def record(day=None):
             "results": [indicator.as_json() for indicator in indicators],
         },
     )
-    transaction.on_commit(lambda: notify(indicators, due, day))
+    transaction.on_commit(lambda: notify(indicators, due, day, documents))
     return result
 
 
@@ -59,7 +62,7 @@ def admin_link(path):
     return f"{getattr(settings, 'WAGTAILADMIN_BASE_URL', '').rstrip('/')}{path}"
 
 
-def letters(indicators, due):
+def letters(indicators, due, documents=()):
     """``{address: [lines]}``: the centre's website administrators read everything; a unit's 信息员 and
     leaders read their unit's red items; the person responsible for a catalogue item due reads it, and
     the unit's leaders read it once it is overdue."""
@@ -96,13 +99,26 @@ def letters(indicators, due):
             readers |= leaders.get(found.item.unit_id, set())
         for address in readers:
             lines[address].append(line)
+    documents_people = _unit_addresses(
+        {deadline.unit.pk for deadline in documents if deadline.unit}, (Role.EDITOR, *LEADER_ROLES)
+    )
+    for deadline in documents:
+        line = _("Government document %(number)s “%(title)s”: %(deadline)s %(link)s") % {
+            "number": deadline.doc_number,
+            "title": deadline.page.title,
+            "deadline": deadline.describe(),
+            "link": admin_link(reverse("wagtailadmin_pages:edit", args=[deadline.page.pk])),
+        }
+        unit_people = documents_people.get(deadline.unit.pk, set()) if deadline.unit else set()
+        for address in centre | unit_people:
+            lines[address].append(line)
     return lines
 
 
-def notify(indicators, due, day):
+def notify(indicators, due, day, documents=()):
     red = [indicator for indicator in indicators if indicator.items]
     with translation.override(settings.LANGUAGE_CODE):
-        to_each = letters(red, due)
+        to_each = letters(red, due, documents)
         if not to_each:
             return 0
         failed = [indicator for indicator in indicators if not indicator.passed]
