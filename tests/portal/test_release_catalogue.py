@@ -181,7 +181,7 @@ def test_the_daily_run_tells_the_responsible_person_and_leaders_of_overdue_items
     assert "区教育局：工作动态" not in letters.get(user("edu_principal").email, "")
 
 
-def test_a_document_is_due_three_calendar_days_after_issue_or_three_working_days(settings):
+def test_a_document_is_due_three_calendar_days_after_issue_or_three_working_days(db, settings):
     friday = date(2026, 3, 6)
     assert release_due(friday) == date(2026, 3, 9)  # Monday: calendar days run over the weekend
     settings.WAGTAIL_REVIEW_DOCUMENT_RELEASE_IN_WORKING_DAYS = True
