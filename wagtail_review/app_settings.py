@@ -187,6 +187,22 @@ def _model_fields(value):
     return None
 
 
+def _page_links(value):
+    from django.apps import apps
+    from wagtail.models import Page
+
+    problem = _model_fields(value)
+    if problem:
+        return problem
+    for entry in value:
+        app_label, model_name, field_name = entry.split(".")
+        model = apps.get_model(app_label, model_name)
+        field = model._meta.get_field(field_name)
+        if not issubclass(model, Page) or not field.many_to_one or not issubclass(field.related_model, Page):
+            return f"names {entry!r}; it must be a page type's foreign key to a page"
+    return None
+
+
 SETTINGS = {
     setting.name: (setting, validate)
     for setting, validate in (
@@ -453,6 +469,16 @@ SETTINGS = {
                 "rather than calendar days.",
             ),
             _boolean,
+        ),
+        (
+            Setting(
+                "INTERPRETATION_LINKS",
+                [],
+                "Fields ('app_label.ModelName.field_name') by which an interpretation page names the policy "
+                "document it interprets. While the document is not public, the two go live together when "
+                "the document's route completes (Art. 9).",
+            ),
+            _page_links,
         ),
         (
             Setting(

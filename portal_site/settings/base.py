@@ -200,6 +200,8 @@ WAGTAIL_REVIEW_REGULATION_TITLE = "大同市云州区人民政府网站信息审
 WAGTAIL_REVIEW_PUBLIC_BASE_TEMPLATE = "portal/base.html"
 # The dates the portal's pages show the public (articles, interpretations; policy documents' 发布日期).
 WAGTAIL_REVIEW_INSPECTION_DATE_FIELDS = ["date", "date_published", "first_published_at"]
+# A policy interpretation names the document it interprets: the two go live together (Art. 9).
+WAGTAIL_REVIEW_INTERPRETATION_LINKS = ["portal.PolicyInterpretationPage.interprets"]
 # Files the public attaches to mailbox messages: beside media, never under it (nothing serves them).
 WAGTAIL_REVIEW_MAILBOX_ATTACHMENT_ROOT = Path(
     os.environ.get("MAILBOX_ATTACHMENT_ROOT", BASE_DIR / "private" / "mailbox-attachments")

@@ -101,6 +101,23 @@ class CatalogueItem(models.Model):
     def approved(self):
         return self.approved_at is not None
 
+    @property
+    def time_limit_display(self):
+        """The item's time limit or frequency in words: "at least every 7 days", "by 1/31 each year"…"""
+        if self.every_days:
+            limit = _("at least every %(days)d days") % {"days": self.every_days}
+        elif self.due_month and self.due_day:
+            limit = _("by %(month)d/%(day)d each year") % {"month": self.due_month, "day": self.due_day}
+        elif self.time_limit_days == 0:
+            limit = _("at once")
+        elif self.time_limit_days:
+            limit = _("within %(days)d days") % {"days": self.time_limit_days}
+        else:
+            limit = "—"
+        if self.requires_interpretation:
+            limit = _("%(limit)s, together with its interpretation") % {"limit": limit}
+        return limit
+
     def clean(self):
         if self.kind in (CatalogueKind.DAILY, CatalogueKind.PERIODIC):
             if not self.every_days and not (self.due_month and self.due_day):
@@ -160,6 +177,15 @@ def save_item(item, user):
     return item
 
 
+def items_covering(page):
+    """The catalogue items released in a column ``page`` stands in: the limits its 审查表 tab shows."""
+    return list(
+        CatalogueItem.objects.filter(column__page__in=page.get_ancestors())
+        .select_related("unit", "responsible")
+        .order_by("name")
+    )
+
+
 @dataclass
 class DueItem:
     item: CatalogueItem
@@ -207,3 +233,41 @@ def due_items(day, pages, units=None):
         if due is not None and due <= day + timedelta(days=SOON_DAYS):
             found.append(DueItem(item=item, due=due, overdue=due < day, last_release=latest))
     return sorted(found, key=lambda found_item: found_item.due)
+
+
+@dataclass
+class MissingInterpretation:
+    item: CatalogueItem
+    page: object
+
+
+def documents_without_interpretation(pages, units=None):
+    """Live documents in the column of an item that requires an interpretation, with no live one naming them.
+
+    ``pages``: the live pages (``indicators.live_pages()[1]``). A finding (Art. 9(1)): a major policy
+    document appears together with its interpretation.
+    """
+    from ..publication.joint_release import document_named_by, interpretation_links
+
+    interpretation_types = tuple(interpretation_links())
+    if not interpretation_types:
+        return []
+    interpreted = {document_named_by(page) for page in pages if isinstance(page, interpretation_types)}
+    items = CatalogueItem.objects.filter(requires_interpretation=True, column__isnull=False).select_related(
+        "unit", "column__page"
+    )
+    if units is not None:
+        items = items.filter(unit__in=units)
+    found = []
+    for item in items:
+        column_path = item.column.page.path
+        for page in pages:
+            if (
+                page.path.startswith(column_path)
+                and page.path != column_path
+                and page.numchild == 0  # a document, not a sub-column
+                and not isinstance(page, interpretation_types)
+                and page.pk not in interpreted
+            ):
+                found.append(MissingInterpretation(item=item, page=page))
+    return found

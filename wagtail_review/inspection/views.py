@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from ..exports import Sheet, xlsx_response
 from ..organisation.people import person_name
 from ..reports.views import visible_units
-from .catalogue import due_items
+from .catalogue import documents_without_interpretation, due_items
 from .indicators import inspect, live_pages, today
 from .models import DailyResult
 from .time_limits import pending_documents
@@ -43,6 +43,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
         indicators = inspect(day, site_pages)
         due = due_items(day, site_pages[1], self.units)
         documents = pending_documents(day, self.units)
+        uninterpreted = documents_without_interpretation(site_pages[1], self.units)
         unit_ids = None if self.units is None else {unit.pk for unit in self.units}
         rows = [(indicator, _for_units(indicator, unit_ids)) for indicator in indicators]
         for _indicator, items in rows:
@@ -50,7 +51,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
                 item.act_url, item.view_url = item.links_for(request.user)
         history = list(DailyResult.objects.filter(day__lte=day).order_by("-day")[:HISTORY_DAYS])[::-1]
         if request.GET.get("format") == "xlsx":
-            return self.xlsx(day, rows, history, due)
+            return self.xlsx(day, rows, history, due, uninterpreted)
         failed = [indicator for indicator in indicators if not indicator.passed]
         most = max([result.failed_indicators for result in history] + [1])
         return self.render_to_response(
@@ -60,6 +61,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
                 failed=failed,
                 due=due,
                 documents=documents,
+                uninterpreted=uninterpreted,
                 all_units=self.units is None,
                 history=history,
                 chart=[
@@ -71,7 +73,7 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
             )
         )
 
-    def xlsx(self, day, rows, history, due):
+    def xlsx(self, day, rows, history, due, uninterpreted):
         scope = _("As of %(day)s") % {"day": day}
         indicators = Sheet(
             name=_("Inspection indicators"),
@@ -148,4 +150,14 @@ class SelfInspectionView(WagtailAdminTemplateMixin, TemplateView):
                 for found in due
             ],
         )
-        return xlsx_response([indicators, items, catalogue, days], f"self-inspection-{day}")
+        interpretations = Sheet(
+            name=_("Without interpretation"),
+            title=_("Policy documents released without their interpretation"),
+            scope=scope,
+            headings=[_("Unit"), _("Catalogue item"), _("Policy document"), _("Responsible person")],
+            rows=[
+                [found.item.unit.name, found.item.name, found.page.title, person_name(found.item.responsible)]
+                for found in uninterpreted
+            ],
+        )
+        return xlsx_response([indicators, items, catalogue, interpretations, days], f"self-inspection-{day}")

@@ -34,6 +34,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 
 from ..exceptions import UnreviewedPublication
 from .content import NON_CONTENT_FIELDS, live_content_hash, revision_content_hash
+from .joint_release import refuse_interpretation_before_document
 from .models import ReleaseApproval
 from .withdrawal import withdrawal_of
 
@@ -197,6 +198,7 @@ def _approval_to_show(page):
             )
             % {"title": page.title}
         )
+    refuse_interpretation_before_document(page)
     return approval
 
 

@@ -14,6 +14,7 @@ import logging
 from contextvars import ContextVar
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..exceptions import RouteIncomplete, UnreviewedPublication
@@ -129,13 +130,50 @@ def _check_route_fits(workflow_state, revision):
 
 @transaction.atomic
 def release_approved_revision(workflow_state, user=None):
+    """Record the route's approval and publish what it approved (with, or held for, its joint-release partner)."""
+    from ..notices import tell
+    from . import joint_release
+
+    revision = approved_revision(workflow_state)
+    page = workflow_state.content_object.specific
+    hold = joint_release.hold_reason(page, revision)
+    if hold is None:
+        joint_release.refuse_unfinished_interpretations(page)
+    _record_approval(workflow_state, revision)
+    if hold is not None:
+        tell(hold)
+        logger.info("Approved page %s revision %s, held for its policy document", page.pk, revision.pk)
+        return
+    held = joint_release.held_interpretations(page)
+    go_live_at = revision.as_object().go_live_at
+    if held and go_live_at and go_live_at > timezone.now():
+        raise RouteIncomplete(
+            _(
+                "A policy document released together with its interpretation goes live at once: remove "
+                "its go-live date and submit it again (Art. 9)."
+            )
+        )
+    # A go-live date in the future is honoured: Wagtail schedules the approved
+    # revision and publish_scheduled releases it later through the same guard.
+    with joint_release.released_together(page, [interpretation for interpretation, _approval in held]):
+        revision.publish(user=user, skip_permission_checks=True)
+        for _interpretation, approval in held:
+            approval.revision.publish(user=user, skip_permission_checks=True)
+    logger.info(
+        "Released page %s revision %s after route %s%s",
+        page.pk,
+        revision.pk,
+        workflow_state.workflow_id,
+        "".join(f", with interpretation {interpretation.pk}" for interpretation, _approval in held),
+    )
+
+
+def _record_approval(workflow_state, revision):
     from ..review_form.models import review_form_of_revision
     from .content import revision_content_hash
     from .ledger.chain import head
     from .models import ReleaseApproval
 
-    revision = approved_revision(workflow_state)
-    page = revision.as_object()
     token = _releasing.set(revision.pk)
     try:
         ReleaseApproval.objects.get_or_create(
@@ -149,12 +187,6 @@ def release_approved_revision(workflow_state, user=None):
         )
     finally:
         _releasing.reset(token)
-    # A go-live date in the future is honoured: Wagtail schedules the approved
-    # revision and publish_scheduled releases it later through the same guard.
-    revision.publish(user=user, skip_permission_checks=True)
-    logger.info(
-        "Released page %s revision %s after route %s", page.pk, revision.pk, workflow_state.workflow_id
-    )
 
 
 def check_release_approval_save(approval):

@@ -113,6 +113,20 @@ class ReviewFormPanel(Panel):
             return deadline
 
         @property
+        def catalogue_items(self):
+            """The release catalogue's time limits for the column this page stands in (Art. 12)."""
+            from ..inspection.catalogue import items_covering
+
+            return items_covering(self.instance) if self.instance.pk else []
+
+        @property
+        def joint_release(self):
+            """Whether this page waits for, or is held for, its policy document or interpretation (Art. 9)."""
+            from ..publication.joint_release import status
+
+            return status(self.instance)
+
+        @property
         def passing_answers_json(self):
             form = self.child.form
             source_type = form["source_type"].value() if "source_type" in form.fields else None

@@ -44,11 +44,14 @@ HASHED_FIELDS = (
     "reason",
     "previous_hash",
 )
+# Covered by the hash only where set, so the entries written before them keep their hashes.
+OPTIONAL_HASHED_FIELDS = ("released_with",)
 
 
 def entry_hash(fields):
     """The hash of an entry from its field values (a dict with every name in HASHED_FIELDS)."""
     payload = {name: fields[name] for name in HASHED_FIELDS}
+    payload.update({name: fields[name] for name in OPTIONAL_HASHED_FIELDS if fields.get(name) is not None})
     if payload["recorded_at"] is not None and not isinstance(payload["recorded_at"], str):
         payload["recorded_at"] = payload["recorded_at"].isoformat()
     if payload["submitted_at"] is not None and not isinstance(payload["submitted_at"], str):

@@ -63,6 +63,8 @@ class LedgerEntry(models.Model):
     signatures = models.JSONField(_("signatures"), default=list)
     actor = models.CharField(_("recorded for"), max_length=150, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # A policy document and its interpretation going live together (Art. 9): the page released with this one.
+    released_with = models.BigIntegerField(_("released together with page"), null=True, blank=True)
     previous_hash = models.CharField(_("previous entry hash"), max_length=64)
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
 

@@ -191,6 +191,7 @@ def _publish_fields(page, approval, actor):
     whose signature completed the route; a scheduled go-live says so.
     """
     from ...routing.signatures import Signature
+    from ..joint_release import partner_of
     from .models import LedgerAction
 
     revision = page.live_revision
@@ -239,4 +240,11 @@ def _publish_fields(page, approval, actor):
                 fields["reason"] = _("Scheduled go-live at %(time)s, as approved") % {
                     "time": timezone.localtime(page.go_live_at).strftime("%Y-%m-%d %H:%M")
                 }
+    partner_id = partner_of(page.pk)
+    if partner_id is not None:
+        fields["released_with"] = partner_id
+        with translation.override(settings.LANGUAGE_CODE):
+            fields["reason"] = _(
+                "Released together with page %(page)s: a policy document and its interpretation (Art. 9)"
+            ) % {"page": partner_id}
     return fields

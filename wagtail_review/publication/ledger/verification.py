@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..content import live_content_hash, revision_content_hash
 from ..media import files_changed_on_disk
-from .chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
+from .chain import GENESIS_HASH, HASHED_FIELDS, OPTIONAL_HASHED_FIELDS, entry_hash
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,9 @@ def verify_chain(batch_size=2000):
     from .models import LedgerEntry
 
     expected_sequence, previous, count = 1, GENESIS_HASH, 0
-    rows = LedgerEntry.objects.order_by("sequence").values(*HASHED_FIELDS, "entry_hash")
+    rows = LedgerEntry.objects.order_by("sequence").values(
+        *HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "entry_hash"
+    )
     for row in rows.iterator(chunk_size=batch_size):
         sequence = row["sequence"]
         if sequence != expected_sequence:
