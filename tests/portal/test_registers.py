@@ -184,3 +184,84 @@ def test_a_months_register_counts_by_beijing_time_whatever_the_servers_clock(dem
     november = [row for row in register("2026-11") if "月初凌晨发布" in row]
     assert november and "2026-11-01 01:30:00" in november[0]
     assert not any("月初凌晨发布" in row for row in register("2026-10"))
+
+
+def _ranking(client, day):
+    """The performance report's ranking rows by unit slug, for the month of ``day``."""
+    response = client.get(
+        reverse("wagtail_review:performance_report"), {"kind": "month", "year": day.year, "number": day.month}
+    )
+    return {row.unit.slug: row for row in response.context["ranking"]}
+
+
+def test_the_ranking_counts_documents_public_by_their_deadline(demo, client, release):
+    import datetime
+
+    from portal_site.portal.models import ColumnPage, PolicyDocumentPage
+
+    login(client, "webadmin")
+    today = timezone.localdate()
+    # Issued 4 days ago: due yesterday, released today (late). Issued today: due in 3 days (on time).
+    documents = {"late": today - datetime.timedelta(days=4), "on-time": today}
+    months = {issued + datetime.timedelta(days=3) for issued in documents.values()}
+    before = {due: _ranking(client, due)["district-office"] for due in months}
+    policies = ColumnPage.objects.get(slug="policies", url_path__contains="/district-office/")
+    for number, (slug, issued) in enumerate(documents.items(), start=90):
+        page = policies.add_child(
+            instance=PolicyDocumentPage(
+                title=f"测试文件{slug}",
+                slug=slug,
+                doc_number=f"云政发〔2026〕{number}号",
+                issuing_authority="大同市云州区人民政府",
+                date_written=issued,
+                date_published=today,
+                body=[("paragraph", "<p>正文。</p>")],
+                live=False,
+            )
+        )
+        page.save_revision()
+        release(page, "office_editor")
+
+    for due in months:
+        after = _ranking(client, due)["district-office"]
+        expected_due = sum(
+            1 for issued in documents.values() if _same_month(issued + datetime.timedelta(days=3), due)
+        )
+        expected_on_time = 1 if _same_month(documents["on-time"] + datetime.timedelta(days=3), due) else 0
+        assert after.documents_due - before[due].documents_due == expected_due
+        assert after.documents_on_time - before[due].documents_on_time == expected_on_time
+
+
+def _same_month(a, b):
+    return (a.year, a.month) == (b.year, b.month)
+
+
+def test_the_ranking_puts_a_unit_with_overdue_catalogue_items_and_red_items_below_a_green_one(demo, client):
+    from wagtail_review.inspection import daily
+    from wagtail_review.inspection.indicators import inspect
+
+    daily.record()
+    login(client, "webadmin")
+    rows = _ranking(client, timezone.localdate())
+
+    items_by_unit = {}
+    for indicator in inspect(timezone.localdate()):
+        for item in indicator.items:
+            items_by_unit[item.unit_name] = items_by_unit.get(item.unit_name, 0) + 1
+    for row in rows.values():
+        assert row.inspection_items == items_by_unit.get(row.unit.name, 0)
+        assert row.inspection_days == (1 if row.inspection_items else 0)
+    health, xiping = rows["health-bureau"], rows["xiping-town"]
+    assert health.catalogue_items and health.catalogue_overdue == 0
+    assert xiping.catalogue_overdue >= 1
+    assert health.rank < xiping.rank
+    assert sorted(row.rank for row in rows.values()) == list(range(1, len(rows) + 1))
+
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("wagtail_review:performance_report"), {"format": "xlsx"}).content)
+    )
+    ranking = list(workbook["考核排名"].iter_rows(values_only=True))
+    assert ranking[2][:2] == ("名次", "单位")
+    assert [row[1] for row in ranking[3:]] == [
+        row.unit.name for row in sorted(rows.values(), key=lambda r: r.rank)
+    ]

@@ -70,10 +70,23 @@ class UnitFigures:
     withdrawn: int = 0
     taken_down: int = 0
     release_hours: list = field(default_factory=list)
+    # Filled by assessment.add_assessment.
+    documents_due: int = 0
+    documents_on_time: int = 0
+    catalogue_items: int = 0
+    catalogue_overdue: int = 0
+    inspection_days: int = 0
+    inspection_items: int = 0
+    rank: int | None = None
 
     @property
     def median_hours(self):
         return round(statistics.median(self.release_hours), 1) if self.release_hours else None
+
+    @property
+    def on_time_rate(self):
+        """The share of government documents due in the period that were public by their deadline."""
+        return round(self.documents_on_time / self.documents_due, 3) if self.documents_due else None
 
     @property
     def p90_hours(self):

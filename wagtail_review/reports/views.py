@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from ..exports import Sheet, display_value, xlsx_response
 from ..organisation.memberships import LEADER_ROLES, Membership, is_site_administrator
 from ..organisation.units import Unit
+from .assessment import add_assessment
 from .performance import Period, performance, previous_periods
 
 
@@ -63,13 +64,17 @@ class PerformanceReportView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         figures, signers = performance(self.period, self.units)
+        inspection_days = add_assessment(figures, self.period)
         rows = sorted(figures.values(), key=lambda f: (f.unit.kind, f.unit.name))
+        ranking = sorted(rows, key=lambda f: f.rank)
         if request.GET.get("format") == "xlsx":
-            return self.xlsx(rows, signers)
+            return self.xlsx(rows, signers, ranking, inspection_days)
         most = max([row.submitted for row in rows] + [1])
         return self.render_to_response(
             self.get_context_data(
                 rows=rows,
+                ranking=ranking,
+                inspection_days=inspection_days,
                 signers=signers,
                 period=self.period,
                 most=most,
@@ -83,7 +88,7 @@ class PerformanceReportView(TemplateView):
         context["page_title"] = self.page_title
         return context
 
-    def xlsx(self, rows, signers):
+    def xlsx(self, rows, signers, ranking, inspection_days):
         scope = "；".join(
             [
                 _("Period: %(period)s") % {"period": self.period.label},
@@ -131,5 +136,41 @@ class PerformanceReportView(TemplateView):
                 for signer in signers
             ],
         )
+        assessment = Sheet(
+            name=_("Ranking"),
+            title=_("Assessment ranking"),
+            scope="；".join(
+                [
+                    scope,
+                    _("Daily self-inspections recorded: %(recorded)d, would have passed: %(passed)d")
+                    % {"recorded": inspection_days.recorded, "passed": inspection_days.passed},
+                ]
+            ),
+            headings=[
+                _("Rank"),
+                _("Unit"),
+                _("Documents due"),
+                _("Public on time"),
+                _("On-time rate"),
+                _("Catalogue items"),
+                _("Catalogue items overdue today"),
+                _("Self-inspection days with items"),
+                _("Self-inspection items"),
+            ],
+            rows=[
+                [
+                    row.rank,
+                    row.unit.name,
+                    row.documents_due,
+                    row.documents_on_time,
+                    display_value(row.on_time_rate),
+                    row.catalogue_items,
+                    row.catalogue_overdue,
+                    row.inspection_days,
+                    row.inspection_items,
+                ]
+                for row in ranking
+            ],
+        )
         filename = f"performance-{self.period.kind}-{self.period.year}-{self.period.number}"
-        return xlsx_response([units, people], filename)
+        return xlsx_response([units, people, assessment], filename)
