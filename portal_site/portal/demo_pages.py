@@ -5,7 +5,7 @@ openpyxl) so that no binary file has to live in the repository.
 """
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -216,7 +216,12 @@ def _publication_fields(item, images, documents, home):
             **common,
             "doc_number": item["doc_number"],
             "issuing_authority": item["issuing_authority"],
-            "date_written": date.fromisoformat(item["date_written"]),
+            # A document still in review is dated days before loading, so its 3-day clock is running.
+            "date_written": (
+                date.fromisoformat(item["date_written"])
+                if "date_written" in item
+                else timezone.localdate() - timedelta(days=item["written_days_ago"])
+            ),
             "date_published": _as_of_today(item["date_published"]),
         }
     if kind == "interpretation":

@@ -20,6 +20,7 @@ from wagtail_review.models import Membership, SectionOwnership, Unit
 from wagtail_review.organisation import provisioning
 from wagtail_review.organisation.governance import grant_role
 from wagtail_review.organisation.sections import unit_for_page
+from wagtail_review.routing.services import submit
 
 DEMO_PASSWORD = "Yunzhou@2026"
 # Every demo account that needs a second factor shares this published authenticator key (base32:
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             self.assign_officers(data["units"], users, units, actor)
             self.submitters = {spec["slug"]: users[spec["submitter"]] for spec in data["units"]}
             self.source_types = data.get("source_types", {})
+            self.in_review = set(data.get("in_review", []))
             self.units, self.actor = units, actor
             load_demo_pages(publish=self.release)
             self.register_columns()
@@ -212,7 +214,10 @@ class Command(BaseCommand):
         unit = unit_for_page(page)
         submitter = self.submitters[unit.slug] if unit else self.actor
         fill_demo_review_form(page, submitter, self.source_types.get(page.slug))
-        release_through_route(page, submitter)
+        if page.slug in self.in_review:
+            submit(page, submitter)  # left at its first step: the queues and the dashboard have work
+        else:
+            release_through_route(page, submitter)
 
     def load_accounts(self, accounts):
         User = get_user_model()
