@@ -75,11 +75,13 @@ def record_page_change(page, check, actor=None):
     """
     from ... import signals
     from ..actors import acting_user
+    from ..index_numbers import assign as assign_index_number
 
     if not is_enabled():
         return None
     if page.live and check.release is not None:
         entry = append(**_publish_fields(page, check.release, actor or acting_user()))
+        assign_index_number(entry)
         signals.page_released.send(
             sender=page.specific_class, page=page, revision=page.live_revision, entry=entry
         )

@@ -1,0 +1,190 @@
+"""Verifiable registration: the public ledger, its Merkle head and proofs, checked by the standalone script.
+
+The script is copied alone into an empty folder and run by a bare Python in
+isolated mode: it must need nothing but the standard library.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from portal_site.portal.models import ArticlePage
+from wagtail_review.publication.ledger import proofs
+from wagtail_review.publication.ledger.models import LedgerEntry
+
+SCRIPT = Path(proofs.__file__)
+TABLE = "wagtail_gov_review_ledgerentry"
+
+
+@pytest.fixture
+def checker(tmp_path):
+    """Run the standalone checker on a proof document: (exit code, output)."""
+    script = tmp_path / "proofs.py"
+    shutil.copy(SCRIPT, script)
+
+    def check(*arguments, document):
+        proof = tmp_path / "proof.json"
+        proof.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", str(script), *arguments[:1], str(proof), *arguments[1:]],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+        )
+        return done.returncode, done.stdout + done.stderr
+
+    return check
+
+
+def _tamper(sql, params=()):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+        cursor.execute(sql, params)
+
+
+def test_the_head_names_the_tree_over_every_entry(demo, client):
+    head = client.get("/ledger/head/").json()
+    assert head["tree_size"] == head["count"] == LedgerEntry.objects.count()
+    assert len(head["root_hash"]) == 64
+    assert client.get("/api/v2/ledger/head/").json()["root_hash"] == head["root_hash"]
+
+
+def test_an_entrys_proof_is_verified_by_the_standalone_script(demo, client, checker):
+    article = ArticlePage.objects.get(slug="daylily-picking-season")
+    sequence = LedgerEntry.objects.filter(page_id=article.pk, action="publish").latest("sequence").sequence
+    document = client.get(f"/ledger/entries/{sequence}/").json()
+    assert document["entry"]["page_title"] == article.title
+
+    code, output = checker("inclusion", document=document)
+    assert code == 0, output
+    assert f"entry {sequence}" in output and document["root_hash"] in output
+
+    forged = json.loads(json.dumps(document))
+    forged["entry"]["page_title"] = "篡改后的标题"
+    code, output = checker("inclusion", document=forged)
+    assert code == 1 and "NOT in the ledger" in output
+
+
+def test_the_public_record_names_units_and_roles_not_people(demo, client):
+    entries = client.get("/ledger/entries/", {"limit": 100}).json()["entries"]
+    released = [entry for entry in entries if entry["signatures"]]
+    assert released
+    people = {"李建国", "xiping_reviewer", "张志强", "xiping_leader", "xiping_editor"}
+    text = json.dumps(entries, ensure_ascii=False)
+    assert not any(name in text for name in people)
+    assert {"unit", "role", "decision", "signed_at"} <= set(released[0]["signatures"][0])
+    assert "submitted_by" not in released[0] and "actor" not in released[0]
+
+
+def test_the_public_list_pages_by_cursor_to_the_end(demo, client):
+    count = LedgerEntry.objects.count()
+    seen, url = [], "/ledger/entries/?limit=7"
+    while url:
+        page = client.get(url).json()
+        seen += [entry["sequence"] for entry in page["entries"]]
+        url = page["next"]
+    assert seen == list(range(1, count + 1))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ledger/entries/?after=-1",
+        "/ledger/entries/?limit=0",
+        "/ledger/entries/?limit=1000",
+        "/ledger/entries/?after=abc",
+        "/ledger/entries/1/?tree_size=0",
+        "/ledger/entries/1/?tree_size=99999999",
+        "/ledger/consistency/",
+        "/ledger/consistency/?first=5&second=3",
+        "/ledger/consistency/?first=%EF%BC%95",
+    ],
+)
+def test_bad_parameters_get_a_400_with_the_reason(demo, client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_an_entry_that_does_not_exist_is_404(demo, client):
+    assert client.get(f"/ledger/entries/{LedgerEntry.objects.count() + 1}/").status_code == 404
+    assert client.get("/ledger/entries/0/").status_code == 404
+
+
+def test_a_later_head_extends_a_recorded_one(demo, client, release, checker, capsys):
+    recorded = client.get("/ledger/head/").json()
+    article = ArticlePage.objects.get(slug="daylily-picking-season")
+    article.title = "黄花采摘季（更新）"
+    article.save_revision()
+    release(article, "xiping_editor")
+
+    proof = client.get("/ledger/consistency/", {"first": recorded["tree_size"]}).json()
+    assert proof["second"]["tree_size"] > recorded["tree_size"]
+    mark = f"{recorded['tree_size']}:{recorded['root_hash']}"
+    code, output = checker("consistency", mark, document=proof)
+    assert code == 0, output
+    call_command("verify_ledger", "--chain-only", "--since-head", mark)
+    assert "unchanged" in capsys.readouterr().out
+
+
+@pytest.mark.leaves_ledger_unverified
+def test_a_rewritten_entry_before_a_recorded_head_is_detected(demo, client, checker):
+    recorded = client.get("/ledger/head/").json()
+    mark = f"{recorded['tree_size']}:{recorded['root_hash']}"
+    # A release's public title, rewritten in place: both the reader's check and the command see it.
+    sequence = LedgerEntry.objects.filter(action="publish").order_by("sequence").first().sequence
+    _tamper(f"UPDATE {TABLE} SET page_title = %s WHERE sequence = %s", ["篡改", sequence])
+
+    with pytest.raises(CommandError, match="changed"):
+        call_command("verify_ledger", "--chain-only", "--since-head", mark)
+    proof = client.get("/ledger/consistency/", {"first": recorded["tree_size"]}).json()
+    code, output = checker("consistency", mark, document=proof)
+    assert code == 1 and "changed" in output
+
+
+@pytest.mark.leaves_ledger_unverified
+def test_a_rewritten_private_field_before_a_recorded_head_is_detected_by_the_command(demo, client):
+    # The signers' names are not in the public record; the entry's own hash, which the record carries, covers them.
+    recorded = client.get("/ledger/head/").json()
+    mark = f"{recorded['tree_size']}:{recorded['root_hash']}"
+    sequence = LedgerEntry.objects.filter(action="publish").order_by("sequence").first().sequence
+    _tamper(f"UPDATE {TABLE} SET submitted_by = %s WHERE sequence = %s", ["someone_else", sequence])
+
+    with pytest.raises(CommandError, match=f"Entry {sequence}, before the recorded head, was changed"):
+        call_command("verify_ledger", "--chain-only", "--since-head", mark)
+
+
+@pytest.mark.leaves_ledger_unverified
+def test_a_truncated_ledger_is_detected(demo, client):
+    recorded = client.get("/ledger/head/").json()
+    mark = f"{recorded['tree_size']}:{recorded['root_hash']}"
+    _tamper(f"DELETE FROM {TABLE} WHERE sequence > %s", [recorded["tree_size"] - 2])
+
+    with pytest.raises(CommandError, match="removed"):
+        call_command("verify_ledger", "--chain-only", "--since-head", mark)
+    assert client.get("/ledger/consistency/", {"first": recorded["tree_size"]}).status_code == 400
+
+
+def test_a_bad_recorded_head_is_refused_with_the_form_expected(demo):
+    for bad in ("12", "x:y", "12:" + "z" * 64, "12:" + "a" * 10):
+        with pytest.raises(CommandError, match="SIZE:ROOT"):
+            call_command("verify_ledger", "--since-head", bad)
+
+
+def test_a_released_page_shows_its_registration_with_a_working_proof_link(demo, client):
+    article = ArticlePage.objects.get(slug="daylily-picking-season")
+    entry = LedgerEntry.objects.filter(page_id=article.pk, action="publish").latest("sequence")
+    page = client.get(article.url).content.decode()
+    assert f'data-ledger-registration="{entry.sequence}"' in page
+    assert entry.entry_hash[:16] in page
+    assert f'href="/ledger/entries/{entry.sequence}/"' in page
+    assert client.get(f"/ledger/entries/{entry.sequence}/").json()["entry"]["entry_hash"] == entry.entry_hash
