@@ -18,6 +18,7 @@ from .organisation.groups import ProvisionedGroup
 from .organisation.memberships import Membership, Role
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit, UnitKind
+from .publication.index_numbers import IndexNumber
 from .publication.ledger.models import LedgerAction, LedgerEntry
 from .publication.models import ReleaseApproval, TakeDown, Withholding
 from .review_form.models import ReviewForm
@@ -29,6 +30,7 @@ from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
+    "IndexNumber",
     "CatalogueItem",
     "CatalogueKind",
     "Column",

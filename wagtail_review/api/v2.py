@@ -7,12 +7,15 @@ the database's integers, a NUL character in a search, an unknown search operator
 """
 
 from django.http import Http404
+from rest_framework.fields import Field
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..publication.media import shown_publicly
+from ..publication.registration import proof_path, registration_of
 from ..publication.serving import may_serve, registered_pages
 
 # Offsets and limits beyond this are no page of any listing (and overflow SQL integers).
@@ -45,7 +48,31 @@ def searchable(request, kept):
     return kept.model.objects.filter(pk__in=kept.values("pk"))
 
 
+class RegistrationField(Field):
+    """``meta.registration``: the page's 索引号 and ledger registration, with the URL of its proof."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        registration = registration_of(page.pk)
+        if registration is None:
+            return None
+        request, path = self.context.get("request"), proof_path(registration.sequence)
+        return registration.as_json(
+            request.build_absolute_uri(path) if request is not None and path else path
+        )
+
+
+class ReviewedPageSerializer(PageSerializer):
+    registration = RegistrationField(read_only=True)
+
+
 class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
+    base_serializer_class = ReviewedPageSerializer
+    # In a page's detail by default; in listings with ?fields=registration.
+    meta_fields = PagesAPIViewSet.meta_fields + ["registration"]
+
     def get_base_queryset(self):
         # Wagtail builds everything from this: listings, child_of / descendant_of, and the parent
         # named in a page's meta, so a withheld page is not even named there.

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -64,6 +65,21 @@ class Unit(models.Model):
         ),
     )
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    organisation_code = models.CharField(
+        _("organisation code"),
+        max_length=32,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Z][0-9A-Z-]*$",
+                _("Use digits, capital letters and hyphens only, e.g. 11140203012345678X or 01234567-8."),
+            )
+        ],
+        help_text=_(
+            "机构代码: the first part of the 索引号 of this unit's information, e.g. its 统一社会信用代码. "
+            "A number already given keeps the code it was given with."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -77,7 +77,16 @@ class UnitViewSet(ModelViewSet):
     ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
-    list_export = ["name", "slug", "kind", "parent", "designated_officer", "contact_phone", "is_active"]
+    list_export = [
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "designated_officer",
+        "contact_phone",
+        "organisation_code",
+        "is_active",
+    ]
     export_filename = "units"
     edit_handler = ObjectList(
         [
@@ -87,6 +96,7 @@ class UnitViewSet(ModelViewSet):
             FieldPanel("parent"),
             FieldPanel("designated_officer"),
             FieldPanel("contact_phone"),
+            FieldPanel("organisation_code"),
             FieldPanel("is_active"),
         ],
         base_form_class=UnitForm,
@@ -98,6 +108,7 @@ class UnitViewSet(ModelViewSet):
         "parent",
         "designated_officer",
         "contact_phone",
+        "organisation_code",
         "is_active",
     ]
 

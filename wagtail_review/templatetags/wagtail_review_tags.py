@@ -87,3 +87,15 @@ def scan_findings(subject):
     else:
         findings = scan_page(subject.as_object() if isinstance(subject, Revision) else subject)
     return {"findings": findings, "serious_count": sum(finding.is_serious for finding in findings)}
+
+
+@register.inclusion_tag("wagtail_review/includes/registration.html")
+def ledger_registration(page):
+    """The page's 索引号 and registration in the publication ledger, with the link to its proof."""
+    from ..publication.registration import proof_path, registration_of
+
+    registration = registration_of(getattr(page, "pk", None))
+    return {
+        "registration": registration,
+        "proof_url": proof_path(registration.sequence) if registration else "",
+    }

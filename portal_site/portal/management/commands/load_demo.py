@@ -245,7 +245,12 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(slug=spec["slug"]).first()
             if unit is None:
                 unit = Unit(
-                    slug=spec["slug"], name=spec["name"], kind=spec["kind"], contact_phone=spec["phone"]
+                    slug=spec["slug"],
+                    name=spec["name"],
+                    kind=spec["kind"],
+                    contact_phone=spec["phone"],
+                    # Fictional 统一社会信用代码, the first part of the unit's 索引号.
+                    organisation_code=spec.get("organisation_code", ""),
                 )
                 unit._history_user = actor
                 unit.save()
