@@ -204,3 +204,26 @@ def test_a_document_waiting_past_its_deadline_is_told_to_its_unit_and_the_centre
         assert "云政发〔2026〕99号" in line and f"应于 {issued + timedelta(days=3)} 前公开" in line
         assert f"/admin/pages/{page.pk}/edit/" in line
     assert user("xiping_editor").email not in told
+
+
+def test_a_document_never_released_shows_its_passed_deadline_on_the_dashboard_and_its_tab(client, items):
+    import re
+
+    from django.utils import timezone
+
+    from portal_site.portal.models import PolicyDocumentPage
+
+    # The demo's document in review: issued 4 days before loading, its form only in its revisions.
+    page = PolicyDocumentPage.objects.get(doc_number="云政发〔2026〕31号")
+    assert not page.live
+    issued = timezone.localdate() - timedelta(days=4)
+
+    client.force_login(user("webadmin"))
+    dashboard = client.get(reverse("wagtail_review:self_inspection")).content.decode()
+    row = re.search(r'<tr data-document data-overdue="true">(.*?)</tr>', dashboard, re.S).group(1)
+    assert "云政发〔2026〕31号" in row and f"/admin/pages/{page.pk}/edit/" in row
+
+    client.force_login(user("office_editor"))
+    tab = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    deadline = re.search(r"<p [^>]*data-document-deadline>(.*?)</p>", tab, re.S).group(1)
+    assert str(issued) in deadline and str(release_due(issued)) in deadline

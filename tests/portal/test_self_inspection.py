@@ -580,6 +580,7 @@ def test_a_day_with_nothing_red_or_due_tells_nobody(demo, settings, django_captu
     Message.objects.filter(title=OLD_CONSULTATION).update(status=MessageStatus.REPLIED)
     CatalogueItem.objects.all().delete()
     settings.WAGTAIL_REVIEW_INSPECTION_THRESHOLDS = {"news_stale_days": 365}
+    settings.WAGTAIL_REVIEW_DOCUMENT_RELEASE_DAYS = 30  # the demo's document in review is not due yet
     with django_capture_on_commit_callbacks(execute=True):
         result = daily.record(today())
     assert (result.passed, result.failed_indicators, result.red_items) == (True, 0, 0)

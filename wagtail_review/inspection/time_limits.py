@@ -101,12 +101,8 @@ def deadline_for(review_form, released=None):
 
 def document_deadlines(units=None):
     """Every dated government document with its deadline and first release, most urgent first."""
-    from ..review_form.models import ReviewForm
-
-    forms = ReviewForm.objects.select_related("page")
     found = []
-    for review_form in forms:
-        review_form.page = review_form.page.specific
+    for review_form in _review_forms():
         deadline = deadline_for(review_form)
         if deadline is not None and (units is None or deadline.unit in units):
             found.append(deadline)
@@ -114,6 +110,29 @@ def document_deadlines(units=None):
     for deadline in found:
         deadline.released = releases.get(deadline.page.pk)
     return sorted(found, key=lambda deadline: (deadline.released is not None, deadline.due or date.max))
+
+
+def _review_forms():
+    """Every page's review form: the saved row of a page once released, else its latest draft's.
+
+    A page that never went live keeps its form only in its revisions (a child
+    relation, written to its table on publishing); those are the documents
+    most likely to be waiting.
+    """
+    import swapper
+
+    from ..review_form.models import ReviewForm, review_form_of_revision
+
+    forms = list(ReviewForm.objects.select_related("page"))
+    for review_form in forms:
+        review_form.page = review_form.page.specific
+    Page = swapper.load_model("wagtailcore", "Page")
+    drafts = (
+        Page.objects.filter(live=False, latest_revision__isnull=False)
+        .exclude(pk__in=[review_form.page_id for review_form in forms])
+        .select_related("latest_revision")
+    )
+    return forms + [review_form_of_revision(page.latest_revision) for page in drafts]
 
 
 def pending_documents(day, units=None):

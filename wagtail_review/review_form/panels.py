@@ -104,8 +104,9 @@ class ReviewFormPanel(Panel):
             """The 3-day clock of a government document already saved with its 文号 and 印发日期."""
             from ..inspection.time_limits import deadline_for, first_releases
 
+            # A page never released has its form only in its revisions: no row, but the same values.
             review_form = self.child.form.instance
-            if not review_form.pk or not self.instance.pk:
+            if not self.instance.pk:
                 return None
             deadline = deadline_for(review_form)
             if deadline is not None:
