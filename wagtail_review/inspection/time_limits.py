@@ -69,6 +69,12 @@ class DocumentDeadline:
                 "due": self.due,
                 "released": self.released,
             }
+        if self.late_by:
+            return _("Issued %(issued)s: due public by %(due)s, %(days)d days overdue.") % {
+                "issued": self.issued,
+                "due": self.due,
+                "days": self.late_by,
+            }
         return _("Issued %(issued)s: to be public by %(due)s.") % {"issued": self.issued, "due": self.due}
 
 
