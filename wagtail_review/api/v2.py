@@ -7,6 +7,7 @@ the database's integers, a NUL character in a search, an unknown search operator
 """
 
 from django.http import Http404
+from django.utils.http import http_date
 from rest_framework.fields import Field
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -17,6 +18,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from ..publication.media import shown_publicly
 from ..publication.registration import proof_path, registration_of
 from ..publication.serving import may_serve, registered_pages
+from .disclosure import FILTERS, DisclosureField, filter_pages, not_modified
 
 # Offsets and limits beyond this are no page of any listing (and overflow SQL integers).
 LARGEST_OFFSET = 2**31 - 1
@@ -48,6 +50,20 @@ def searchable(request, kept):
     return kept.model.objects.filter(pk__in=kept.values("pk"))
 
 
+def _conditional(request, respond):
+    """``respond()``, or 304 Not Modified when the client's copy (ETag, Last-Modified) is current."""
+    unchanged, etag, last_modified = not_modified(request)
+    if unchanged is not None:
+        return unchanged
+    response = respond()
+    if response.status_code == 200:
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        response["Cache-Control"] = "no-cache"  # revalidate every time: a take-down must show at once
+    return response
+
+
 class RegistrationField(Field):
     """``meta.registration``: the page's 索引号 and ledger registration, with the URL of its proof."""
 
@@ -66,12 +82,20 @@ class RegistrationField(Field):
 
 class ReviewedPageSerializer(PageSerializer):
     registration = RegistrationField(read_only=True)
+    disclosure = DisclosureField(read_only=True)
 
 
 class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
     base_serializer_class = ReviewedPageSerializer
-    # In a page's detail by default; in listings with ?fields=registration.
-    meta_fields = PagesAPIViewSet.meta_fields + ["registration"]
+    # In a page's detail by default; in listings with ?fields=registration,disclosure.
+    meta_fields = PagesAPIViewSet.meta_fields + ["registration", "disclosure"]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTERS)
+
+    def listing_view(self, request):
+        return _conditional(request, lambda: super(ReviewedPagesAPIViewSet, self).listing_view(request))
+
+    def detail_view(self, request, pk):
+        return _conditional(request, lambda: super(ReviewedPagesAPIViewSet, self).detail_view(request, pk))
 
     def get_base_queryset(self):
         # Wagtail builds everything from this: listings, child_of / descendant_of, and the parent
@@ -79,7 +103,7 @@ class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
         return registered_pages(super().get_base_queryset())
 
     def get_queryset(self):
-        return searchable(self.request, super().get_queryset())
+        return searchable(self.request, filter_pages(super().get_queryset(), self.request.GET))
 
     def get_object(self):
         page = super().get_object()
