@@ -162,7 +162,7 @@ def test_if_the_interpretation_cannot_go_live_neither_does_the_document(pair, ed
     # matches, so the guard refuses it — and the document with it.
     from wagtail_review.publication import joint_release
 
-    real = joint_release.held_interpretations
+    real = joint_release.interpretations_to_release
 
     def tampered(document):
         held = real(document)
@@ -171,7 +171,7 @@ def test_if_the_interpretation_cannot_go_live_neither_does_the_document(pair, ed
             approval.revision.save(update_fields=["content"])
         return held
 
-    monkeypatch.setattr(joint_release, "held_interpretations", tampered)
+    monkeypatch.setattr(joint_release, "interpretations_to_release", tampered)
 
     with pytest.raises(UnreviewedPublication):
         sign_last(last, signer)

@@ -8,8 +8,8 @@ public:
 * an interpretation naming it completes its route without going live: its
   release approval is recorded and *held* (``hold_reason``);
 * the document's route cannot complete while an interpretation naming it has
-  not completed its own (``waiting_reason``; the final signature is refused
-  with that reason, so nothing is half-done);
+  not completed its own (``interpretations_to_release``; the final signature is
+  refused with the reason, so nothing is half-done);
 * when it completes, the document and every held interpretation go live in the
   one transaction of that signature, their ledger entries naming each other
   (``released_together``); if any of them cannot go live, none does.
@@ -85,26 +85,30 @@ def _document_is_public(document_id):
 def hold_reason(page, revision):
     """Why ``page``, an interpretation whose route just completed, waits instead of going live; or None."""
     document_id = document_named_by(page, revision)
-    if document_id is None or _document_is_public(document_id):
+    if document_id is None:
         return None
     Page = swapper.load_model("wagtailcore", "Page")
     document = Page.objects.filter(pk=document_id).first()
-    if document is None:
-        return None  # the guard refuses it: it names no document that exists
+    if document is None or document.live:
+        return None  # none that exists: the guard refuses it; a public one: it goes live on its own
     return _(
         "“%(title)s” is approved and waits for “%(document)s”: an interpretation goes live together with "
         "its policy document, when the document's route completes (Art. 9)."
     ) % {"title": page.title, "document": document.title}
 
 
-def waiting_reason(document):
-    """Why the not-yet-public ``document`` cannot be released yet: interpretations still in review; or None."""
+def _interpretations_and_approvals(document):
+    """``[(interpretation, its held approval or None)]`` of a document not yet public; [] once it is."""
     if document.live:
-        return None
+        return []
+    return [(page, held_approval(page)) for page in interpretations_of(document)]
+
+
+def _waiting_reason(interpretations):
     waiting = [
         _("“%(title)s” (%(where)s)") % {"title": page.title, "where": _where_in_review(page)}
-        for page in interpretations_of(document)
-        if held_approval(page) is None
+        for page, approval in interpretations
+        if approval is None
     ]
     if not waiting:
         return None
@@ -114,6 +118,11 @@ def waiting_reason(document):
     ) % {"interpretations": "、".join(waiting)}
 
 
+def waiting_reason(document):
+    """Why the not-yet-public ``document`` cannot be released yet: interpretations still in review; or None."""
+    return _waiting_reason(_interpretations_and_approvals(document))
+
+
 def _where_in_review(page):
     state = page.current_workflow_state
     if state is not None and state.current_task_state is not None:
@@ -121,23 +130,17 @@ def _where_in_review(page):
     return _("not submitted for review")
 
 
-def refuse_unfinished_interpretations(document):
-    """Raise RouteIncomplete when ``document`` must still wait for its interpretation (see waiting_reason)."""
-    reason = waiting_reason(document)
+def interpretations_to_release(document):
+    """``[(interpretation, approval)]`` held to go live with ``document``.
+
+    Raises RouteIncomplete, saying which and where, while an interpretation
+    naming the not-yet-public document has not completed its route.
+    """
+    interpretations = _interpretations_and_approvals(document)
+    reason = _waiting_reason(interpretations)
     if reason:
         raise RouteIncomplete(reason)
-
-
-def held_interpretations(document):
-    """``[(interpretation, approval)]`` waiting to go live with ``document``."""
-    if document.live:
-        return []
-    held = []
-    for interpretation in interpretations_of(document):
-        approval = held_approval(interpretation)
-        if approval is not None:
-            held.append((interpretation, approval))
-    return held
+    return interpretations
 
 
 @contextmanager

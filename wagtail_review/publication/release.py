@@ -137,14 +137,12 @@ def release_approved_revision(workflow_state, user=None):
     revision = approved_revision(workflow_state)
     page = workflow_state.content_object.specific
     hold = joint_release.hold_reason(page, revision)
-    if hold is None:
-        joint_release.refuse_unfinished_interpretations(page)
+    held = [] if hold is not None else joint_release.interpretations_to_release(page)
     _record_approval(workflow_state, revision)
     if hold is not None:
         tell(hold)
         logger.info("Approved page %s revision %s, held for its policy document", page.pk, revision.pk)
         return
-    held = joint_release.held_interpretations(page)
     go_live_at = revision.as_object().go_live_at
     if held and go_live_at and go_live_at > timezone.now():
         raise RouteIncomplete(
