@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail_review.publication.ledger import merkle
 from wagtail_review.publication.ledger.chain import head
-from wagtail_review.publication.ledger.verification import verify, verify_chain
+from wagtail_review.publication.ledger.verification import verify
 
 
 class Command(BaseCommand):
@@ -25,9 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, chain_only=False, since_head=None, **options):
-        if since_head is not None:
-            self.check_since(since_head)
+        recorded = self.parse_head(since_head) if since_head is not None else None
         result = verify(check_pages=not chain_only)
+        if recorded is not None:
+            self.check_since(*recorded, result)
         for problem in result.problems:
             where = f"entry {problem.sequence}" if problem.sequence else f"page {problem.page_id}"
             self.stderr.write(f"{where}: {problem.message}")
@@ -35,23 +36,26 @@ class Command(BaseCommand):
             raise CommandError(f"Ledger verification failed ({len(result.problems)} problem(s)).")
         self.stdout.write(f"OK {result.count} {result.head_hash}")
 
-    def check_since(self, recorded):
+    def parse_head(self, recorded):
         size, _colon, root_hash = recorded.partition(":")
         if not size.isdigit() or len(root_hash) != 64 or not all(c in "0123456789abcdef" for c in root_hash):
             raise CommandError(
                 "--since-head takes SIZE:ROOT, e.g. 120:3f2a… (tree_size and root_hash of ledger/head/)."
             )
-        size = int(size)
+        return int(size), root_hash
+
+    def check_since(self, size, root_hash, result):
+        """The first ``size`` entries are those the recorded head covered (``result``: the chain just walked)."""
         count = head().count
         if size > count:
             raise CommandError(
                 f"The ledger holds {count} entries, fewer than the {size} of the recorded head: entries were removed."
             )
-        # The tree's leaves carry each entry's stored hash; the chain check says whether it still matches.
-        _count, _hash, problems = verify_chain()
-        if problems and problems[0].sequence <= size:
+        # The tree's leaves carry each entry's stored hash; the chain walk said whether each still matches.
+        changed = [problem for problem in result.problems if problem.sequence and problem.sequence <= size]
+        if changed:
             raise CommandError(
-                f"Entry {problems[0].sequence}, before the recorded head, was changed: {problems[0].message}"
+                f"Entry {changed[0].sequence}, before the recorded head, was changed: {changed[0].message}"
             )
         now = merkle.tree_head(size)
         if now.root_hash != root_hash:
