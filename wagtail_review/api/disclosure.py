@@ -27,7 +27,7 @@ from ..publication.index_numbers import IndexNumber
 from ..publication.ledger.chain import head
 from ..publication.ledger.models import LedgerAction, LedgerEntry
 from ..publication.serving import registered_pages
-from ..review_form.models import ReviewForm, review_form_of
+from ..review_form.models import ReviewForm, page_has_field, review_form_of
 
 FILTERS = ("unit", "released_after", "released_before", "doc_number")
 
@@ -134,7 +134,7 @@ def _pages_with_doc_number(doc_number):
 
     ids = set(ReviewForm.objects.filter(doc_number=doc_number).values_list("page_id", flat=True))
     for model in get_page_models():
-        if any(field.name == "doc_number" for field in model._meta.get_fields()) and not model._meta.abstract:
+        if page_has_field(model, "doc_number"):
             ids |= set(model.objects.filter(doc_number=doc_number).values_list("pk", flat=True))
     return ids
 

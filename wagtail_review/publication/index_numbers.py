@@ -76,8 +76,3 @@ def assign(entry):
         unit_id=entry.unit_id,
         ledger_sequence=entry.sequence,
     )
-
-
-def index_numbers(page_ids):
-    """``{page id: 索引号}`` for the pages that have one."""
-    return dict(IndexNumber.objects.filter(page_id__in=page_ids).values_list("page_id", "number"))
