@@ -59,6 +59,19 @@ class UnitForm(WagtailAdminModelForm):
             officer.label_from_instance = person_name
 
 
+# What the export and the inspect view show of a unit.
+UNIT_FIELDS = [
+    "name",
+    "slug",
+    "kind",
+    "parent",
+    "designated_officer",
+    "contact_phone",
+    "organisation_code",
+    "is_active",
+]
+
+
 class UnitViewSet(ModelViewSet):
     model = Unit
     icon = "group"
@@ -77,16 +90,7 @@ class UnitViewSet(ModelViewSet):
     ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
-    list_export = [
-        "name",
-        "slug",
-        "kind",
-        "parent",
-        "designated_officer",
-        "contact_phone",
-        "organisation_code",
-        "is_active",
-    ]
+    list_export = UNIT_FIELDS
     export_filename = "units"
     edit_handler = ObjectList(
         [
@@ -101,16 +105,7 @@ class UnitViewSet(ModelViewSet):
         ],
         base_form_class=UnitForm,
     )
-    inspect_view_fields = [
-        "name",
-        "slug",
-        "kind",
-        "parent",
-        "designated_officer",
-        "contact_phone",
-        "organisation_code",
-        "is_active",
-    ]
+    inspect_view_fields = UNIT_FIELDS
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
