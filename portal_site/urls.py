@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wagtail_review.api.openapi import openapi_json
 from wagtail_review.sitemaps import sitemap
 
 from .api import api_router
@@ -11,6 +12,10 @@ from .api import api_router
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v2/", api_router.urls),
+    # The OpenAPI 3.1 description of the content API, the ledger and the review API.
+    path("api/openapi.json", openapi_json, name="openapi"),
+    # Reviewers and leaders sign from a phone: the review API and its reference phone page (review-api/app/).
+    path("review-api/", include("wagtail_review.review_api.urls")),
     # The publication ledger's head, on the site and beside the API.
     path("ledger/", include("wagtail_review.urls")),
     path("api/v2/ledger/", include("wagtail_review.urls", namespace="wagtail_review_api_ledger")),

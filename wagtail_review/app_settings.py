@@ -455,6 +455,31 @@ SETTINGS = {
         ),
         (
             Setting(
+                "API_TOKEN_DAYS",
+                30,
+                "Days a review app token lasts from its issue; the person signs in again after.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "API_REQUESTS_PER_MINUTE",
+                120,
+                "Requests one person may make to the review API in a minute (counted in the cache).",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
+                "API_SIGN_INS_PER_ADDRESS_PER_HOUR",
+                20,
+                "Review app sign-ins from one client address in an hour (counted in the cache), on top "
+                "of the accounts' lockout after failed passwords.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
                 "DOCUMENT_RELEASE_DAYS",
                 3,
                 "Days from a government document's 印发日期 by which it must be public (Art. 9(1)).",

@@ -13,6 +13,7 @@ class WagtailReviewConfig(AppConfig):
 
     def ready(self):
         import swapper
+        from django.db.models.signals import post_delete
 
         from . import (
             accounts,
@@ -25,6 +26,8 @@ class WagtailReviewConfig(AppConfig):
         from .publication.actors import install_action_users
         from .publication.media import install_file_form_check
         from .publication.permissions import register_policies
+        from .review_api.tokens import ApiToken, record_revocation
+        from .review_api.viewsets import register_policy as register_token_policy
         from .review_form.panels import install_review_form_tab
         from .routing.selection import install_route_selection
         from .signal_handlers import register_signal_handlers
@@ -45,6 +48,8 @@ class WagtailReviewConfig(AppConfig):
         register_duty_policies()
         register_mailbox_policies()
         register_column_policy()
+        register_token_policy()
+        post_delete.connect(record_revocation, sender=ApiToken, dispatch_uid="wagtail_review_token_revoked")
         if accounts.enabled():
             from .accounts.receivers import connect as connect_account_receivers
             from .accounts.viewsets import register_policy as register_account_event_policy

@@ -21,6 +21,7 @@ from .organisation.units import Unit, UnitKind
 from .publication.index_numbers import IndexNumber
 from .publication.ledger.models import LedgerAction, LedgerEntry
 from .publication.models import ReleaseApproval, TakeDown, Withholding
+from .review_api.tokens import ApiToken
 from .review_form.models import ReviewForm
 from .routing.routes import Route, RouteChange, SourceType, default_source_type
 from .routing.signatures import Signature
@@ -30,6 +31,7 @@ from .scanning.links import LinkCheck, LinkCheckRun
 from .scanning.live import LiveFinding
 
 __all__ = [
+    "ApiToken",
     "IndexNumber",
     "CatalogueItem",
     "CatalogueKind",

@@ -251,6 +251,13 @@ def review_form_js():
     return format_html('<script src="{}" defer></script>', static("wagtail_review/js/review-form.js"))
 
 
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    from .review_api.viewsets import ApiTokenViewSet
+
+    return ApiTokenViewSet()
+
+
 # --- Accounts (Art. 15; 等保 2.0) -------------------------------------------------
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v2/", api_router.urls),
     path("ledger/", include("wagtail_review.urls")),
+    path("review-api/", include("wagtail_review.review_api.urls")),
     path("sitemap.xml", sitemap),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("tests.testapp.search_urls")),

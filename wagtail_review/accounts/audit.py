@@ -36,6 +36,8 @@ class EventKind(models.TextChoices):
     IDENTITY_CONFIRMED = "identity_confirmed", _("Identity confirmed for a sensitive action")
     ROLE_CHANGED = "role_changed", _("Role changed")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser signed in")
+    API_TOKEN_ISSUED = "api_token_issued", _("Review app token issued")
+    API_TOKEN_REVOKED = "api_token_revoked", _("Review app token revoked")
 
 
 class AppendOnly(ReviewRefusal):

@@ -40,7 +40,18 @@ def lockout_message():
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """``AXES_LOCKOUT_CALLABLE``: the sign-in page's place, with the lockout message, status 429."""
+    """``AXES_LOCKOUT_CALLABLE``: the sign-in page's place, with the lockout message, status 429.
+
+    The review API's sign-in (``review_api``) gets the same message as its JSON error.
+    """
+    if getattr(request, "review_api", False):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"error": {"code": "locked_out", "message": lockout_message()}},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
+        )
     # Rendered here: axes replaces the response after Django's template-response phase.
     return TemplateResponse(
         request,

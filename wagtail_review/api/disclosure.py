@@ -16,6 +16,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from rest_framework.fields import Field
 from wagtail.api.v2.utils import BadRequestError
 
@@ -66,9 +67,23 @@ def disclosure(page):
         if parent and parent.pk in others
         else None,
         "document": document,
+        "validity": validity(page),
         "expires_at": page.expire_at.isoformat() if page.expire_at else None,
         "interprets": interprets if interprets in others else None,
         "interpretations": [pk for pk in interpretations if pk in others],
+    }
+
+
+def validity(page):
+    """有效性: what the public site serves is in force; it stays so until its expiry, if one is set.
+
+    Information that stops being in force leaves the site — by expiry or a
+    take-down with the reason (Art. 16) — so a served page is never 失效.
+    """
+    return {
+        "status": "effective",
+        "label": str(_("In force")),
+        "until": page.expire_at.isoformat() if page.expire_at else None,
     }
 
 

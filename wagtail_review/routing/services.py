@@ -57,11 +57,13 @@ def eligible_signers(task_state):
     ]
 
 
-def sign(task_state, user, *, answers, approve=True, comment=""):
+def sign(task_state, user, *, answers, approve=True, comment="", false_alarm_reason=""):
     """``user`` approves (or returns, with ``comment`` as the reason) the step ``task_state``.
 
-    ``answers``: {``point_1``: "yes" | "no", …}, all nine review points.
+    ``answers``: {``point_1``: "yes" | "no", …}, all nine review points;
+    ``false_alarm_reason``: why the scanner's serious findings are false alarms, if it found any.
     Raises ``ActionRefused`` with the reason when the task layer refuses.
     """
     task = task_state.task.specific
-    task.on_action(task_state, user, "approve" if approve else "reject", comment=comment, **answers)
+    extra = {"false_alarm_reason": false_alarm_reason} if false_alarm_reason else {}
+    task.on_action(task_state, user, "approve" if approve else "reject", comment=comment, **answers, **extra)
