@@ -8,6 +8,7 @@ from wagtail_review.api.openapi import openapi_json
 from wagtail_review.sitemaps import sitemap
 
 from .api import api_router
+from .portal import views as portal_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,6 +23,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The public mailbox (政民互动): write to a unit, follow the message by its query code.
     path("hdjl/", include("wagtail_review.mailbox.urls")),
+    # Site search and the 政府信息公开 catalogue per unit: registered pages only.
+    path("search/", portal_views.search, name="search"),
+    path("xxgk/", portal_views.disclosure_index, name="disclosure_index"),
+    path("xxgk/<slug:slug>/", portal_views.disclosure_catalogue, name="disclosure_catalogue"),
     # Lists only what the site serves (the publication ledger's rule).
     path("sitemap.xml", sitemap),
 ]

@@ -87,6 +87,32 @@ def validity(page):
     }
 
 
+def catalogue_rows(pages):
+    """What a disclosure catalogue lists of each of ``pages`` (specific pages), in four queries.
+
+    ``[(page, 索引号, first release time, 文号)]``, for listings where ``disclosure`` per page would
+    cost a handful of queries each.
+    """
+    ids = [page.pk for page in pages]
+    numbers = dict(IndexNumber.objects.filter(page_id__in=ids).values_list("page_id", "number"))
+    firsts = dict(
+        LedgerEntry.objects.filter(page_id__in=ids, action=LedgerAction.PUBLISH)
+        .values("page_id")
+        .annotate(first=Min("recorded_at"))
+        .values_list("page_id", "first")
+    )
+    form_numbers = dict(ReviewForm.objects.filter(page_id__in=ids).values_list("page_id", "doc_number"))
+    return [
+        (
+            page,
+            numbers.get(page.pk, ""),
+            firsts.get(page.pk),
+            page.doc_number if page_has_field(type(page), "doc_number") else form_numbers.get(page.pk, ""),
+        )
+        for page in pages
+    ]
+
+
 def _public_pages(ids):
     """``{id: page}`` of those of ``ids`` the site serves."""
     Page = swapper.load_model("wagtailcore", "Page")

@@ -98,7 +98,13 @@ SCHEMAS = {
     ),
     "PageListing": _object(
         {
-            "meta": _object({"total_count": INTEGER}),
+            "meta": _object(
+                {
+                    "total_count": INTEGER,
+                    "next": _nullable({**STRING, "description": "With ?after_id=: the next page"}),
+                },
+                required=["total_count"],
+            ),
             "items": {"type": "array", "items": _ref("Page")},
         }
     ),
@@ -314,6 +320,9 @@ def _content_paths(pages_url):
         _param("order"),
         _param("limit", schema=INTEGER),
         _param("offset", schema=INTEGER),
+        _param(
+            "after_id", schema=INTEGER, description="Cursor: pages after this id, in id order (meta.next)"
+        ),
     ]
     conditional = {
         "304": {"description": "Not modified since the ETag or date the client sent"},

@@ -22,6 +22,8 @@ from .disclosure import FILTERS, DisclosureField, filter_pages, not_modified
 
 # Offsets and limits beyond this are no page of any listing (and overflow SQL integers).
 LARGEST_OFFSET = 2**31 - 1
+# The cursor of the pages listing: the id of the last page received.
+CURSOR = "after_id"
 
 
 class ChecksQueryParameters:
@@ -89,10 +91,38 @@ class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
     base_serializer_class = ReviewedPageSerializer
     # In a page's detail by default; in listings with ?fields=registration,disclosure.
     meta_fields = PagesAPIViewSet.meta_fields + ["registration", "disclosure"]
-    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTERS)
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTERS, {CURSOR})
 
     def listing_view(self, request):
-        return _conditional(request, lambda: super(ReviewedPagesAPIViewSet, self).listing_view(request))
+        return _conditional(request, lambda: self._listing_with_cursor(request))
+
+    def _listing_with_cursor(self, request):
+        """Wagtail's listing; with ``?after_id=``, in id order and with ``meta.next``, the following page's URL.
+
+        A cursor does not skip or repeat pages when releases happen between requests, as an offset does.
+        """
+        response = super().listing_view(request)
+        if CURSOR in request.GET and response.status_code == 200:
+            items, following = response.data["items"], None
+            if items and self.filter_queryset(self.get_queryset()).filter(pk__gt=items[-1]["id"]).exists():
+                query = request.GET.copy()
+                query[CURSOR] = items[-1]["id"]
+                following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+            response.data["meta"]["next"] = following
+        return response
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        after = self.request.GET.get(CURSOR)
+        if after is None:
+            return queryset
+        if any(name in self.request.GET for name in ("order", "search", "offset")):
+            raise BadRequestError(
+                f"{CURSOR} pages through the listing in id order: leave out order, search and offset"
+            )
+        if not after.isascii() or not after.isdigit() or int(after) > LARGEST_OFFSET:
+            raise BadRequestError(f"{CURSOR} must be the id of the last page you received")
+        return queryset.filter(pk__gt=int(after)).order_by("pk")
 
     def detail_view(self, request, pk):
         return _conditional(request, lambda: super(ReviewedPagesAPIViewSet, self).detail_view(request, pk))

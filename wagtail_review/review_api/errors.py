@@ -81,4 +81,6 @@ def handle(exc, context):
         return Response(_body("invalid", _("The request body is not valid JSON.")), status=400)
     if isinstance(exc, exceptions.NotAcceptable):
         return Response(_body("not_acceptable", _("The review API answers in JSON only.")), status=406)
+    if isinstance(exc, exceptions.APIException):
+        return Response(_body(exc.default_code, exc.detail), status=exc.status_code)
     return None  # anything else is a fault of ours: Django's 500 handling and logging

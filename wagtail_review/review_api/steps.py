@@ -50,12 +50,16 @@ def step_for_reader(user, step_id):
     if task_state is None or not isinstance(task_state.task.specific, RoleApprovalTask):
         raise Http404
     page = task_state.workflow_state.content_object
-    if page is None or not can_view_review_records(user, page.specific, task_state.workflow_state):
+    Page = swapper.load_model("wagtailcore", "Page")
+    # A route may also review snippets on a foreign site; this API signs pages.
+    if not isinstance(page, Page) or not can_view_review_records(
+        user, page.specific, task_state.workflow_state
+    ):
         raise Http404
     return task_state.specific, page.specific
 
 
-def live_page(page_id):
+def page_or_404(page_id):
     Page = swapper.load_model("wagtailcore", "Page")
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
@@ -151,9 +155,7 @@ def _rendered(request, revision):
 def _diff(request, page, revision):
     """Field by field, what changed since the last version someone approved (Wagtail's comparison)."""
     earlier = (
-        Signature.objects.filter(
-            workflow_state__object_id=str(page.pk), decision=Signature.APPROVE, revision__isnull=False
-        )
+        Signature.objects.filter(revision__in=page.revisions.all(), decision=Signature.APPROVE)
         .exclude(revision_number=revision.pk)
         .filter(revision__created_at__lt=revision.created_at)
         .select_related("revision")

@@ -204,7 +204,7 @@ def _needs_second_factor(user):
 
 class TakeDownView(ReviewAPIView):
     def post(self, request, page_id):
-        page = steps.live_page(page_id)
+        page = steps.page_or_404(page_id)
         if not can_take_down(request.user, page):
             raise PermissionDenied(
                 _("Only the unit's reviewers and leaders, or the website administrators, can take it down.")

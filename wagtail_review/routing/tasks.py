@@ -204,7 +204,9 @@ class RoleApprovalTask(Task):
         else:
             form = RejectForm(data=kwargs, sensitive_route=sensitive)
         if not form.is_valid():
-            raise ActionRefused(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            # Each message once: nine unanswered points say the same thing nine times.
+            messages = dict.fromkeys(str(e) for errors in form.errors.values() for e in errors)
+            raise ActionRefused(" ".join(messages))
 
         unit, role = self.required_unit_and_role(_unit(page))
         signature = Signature.objects.create(

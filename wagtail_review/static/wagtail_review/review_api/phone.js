@@ -16,6 +16,8 @@
   function say(message, isError) {
     $("status").textContent = message || "";
     $("status").className = isError ? "error" : "";
+    // On a phone the buttons are far below the message: bring it into view.
+    if (message) $("status").scrollIntoView({ block: "center" });
   }
 
   function show(id) {
