@@ -5,6 +5,7 @@ isolated mode: it must need nothing but the standard library.
 """
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from portal_site.portal.models import ArticlePage
 from wagtail_review.publication.ledger import proofs
@@ -187,4 +189,10 @@ def test_a_released_page_shows_its_registration_with_a_working_proof_link(demo, 
     assert f'data-ledger-registration="{entry.sequence}"' in page
     assert entry.entry_hash[:16] in page
     assert f'href="/ledger/entries/{entry.sequence}/"' in page
+    # 发布机构 and 发布日期 as the catalogue and the API give them.
+    first = LedgerEntry.objects.filter(page_id=article.pk, action="publish").earliest("sequence")
+    disclosure = client.get(f"/api/v2/pages/{article.pk}/").json()["meta"]["disclosure"]
+    assert f"发布机构 {disclosure['issuing_unit']['name']}" in page
+    released_on = timezone.localtime(first.recorded_at).date().isoformat()
+    assert re.search(rf'发布日期 <time datetime="[^"]+">{released_on}</time>', page)
     assert client.get(f"/ledger/entries/{entry.sequence}/").json()["entry"]["entry_hash"] == entry.entry_hash
