@@ -6,6 +6,7 @@ Revoking is deleting the token (``tokens``): the account event log keeps the iss
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -73,7 +74,15 @@ class ApiTokenViewSet(ModelViewSet):
     name = "wagtail_review_app_tokens"
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_display = ["name", "user", "prefix", "second_factor", "created_at", "expires_at", "last_used_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        BooleanColumn("second_factor", label=_("second factor passed")),
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
     list_filter = ["second_factor"]
     search_fields = ["name", "user__username"]
     form_fields = ["name"]  # never editable (the policy grants no change); Wagtail needs a form

@@ -92,10 +92,9 @@ def scan_findings(subject):
 @register.inclusion_tag("wagtail_review/includes/registration.html")
 def ledger_registration(page):
     """The page's 索引号 and registration in the publication ledger, with the link to its proof."""
-    from ..publication.registration import proof_path, registration_of
-
     from ..organisation.sections import section_for_page
     from ..publication.ledger.models import LedgerAction, LedgerEntry
+    from ..publication.registration import proof_path, registration_of
 
     registration = registration_of(getattr(page, "pk", None))
     if registration is None:
