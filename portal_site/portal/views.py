@@ -78,7 +78,11 @@ def disclosure_catalogue(request, slug):
         if within is None:
             problems.append("所选栏目不属于本单位。")
     if chosen["year"]:
-        if chosen["year"].isdigit() and FIRST_YEAR <= int(chosen["year"]) <= this_year:
+        if (
+            chosen["year"].isascii()
+            and chosen["year"].isdigit()
+            and FIRST_YEAR <= int(chosen["year"]) <= this_year
+        ):
             year = int(chosen["year"])
             params["released_after"] = datetime.date(year, 1, 1).isoformat()
             params["released_before"] = datetime.date(year, 12, 31).isoformat()

@@ -130,6 +130,13 @@ def test_a_cursor_walks_every_page_once_even_when_one_leaves_between_requests(de
     assert seen == expected
 
 
+def test_the_cursor_works_when_the_items_leave_out_their_id(demo, client):
+    body = client.get(API, {"after_id": 0, "limit": 2, "fields": "-id"}).json()
+    assert len(body["items"]) == 2 and "id" not in body["items"][0]
+    following = client.get(body["meta"]["next"]).json()
+    assert following["items"] and following["meta"]["total_count"] == body["meta"]["total_count"] - 2
+
+
 @pytest.mark.parametrize(
     "params",
     [

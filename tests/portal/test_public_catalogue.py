@@ -79,6 +79,7 @@ def test_the_catalogue_filters_by_document_number_year_and_column(public):
     [
         ({"year": "20x6"}, "年份须为"),
         ({"year": "1900"}, "年份须为"),
+        ({"year": "²⁰²⁶"}, "年份须为"),
         ({"column": "abc"}, "所选栏目不属于本单位"),
         ({"column": "1"}, "所选栏目不属于本单位"),
     ],

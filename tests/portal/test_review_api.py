@@ -317,28 +317,104 @@ def test_take_down_through_the_api(article, client):
         response = call(
             client, "post", url("take_down", article.pk), token_for(username), json={"reason": "越权撤稿"}
         )
-        assert response.status_code == 403 and error_of(response)["code"] == "forbidden"
-    token = token_for("xiping_reviewer")
-    missing = call(client, "post", url("take_down", article.pk), token, json={"reason": "  "})
+        # Like another unit's step: whether the page exists is not told.
+        assert response.status_code == 404 and error_of(response)["code"] == "not_found"
+    reviewer = User.objects.get(username="xiping_reviewer")
+    token, code = token_for("xiping_reviewer"), issue_recovery_codes(reviewer)[0]
+    missing = call(client, "post", url("take_down", article.pk), token, json={"reason": "  ", "code": code})
     assert missing.status_code == 400 and error_of(missing)["field"] == "reason"
-    without_factor = call(
-        client,
-        "post",
-        url("take_down", article.pk),
-        token_for("xiping_reviewer", False),
-        json={"reason": "x"},
-    )
-    assert without_factor.status_code == 403
+    # The authenticator code is asked again, as the admin asks before a take-down.
+    no_code = call(client, "post", url("take_down", article.pk), token, json={"reason": "数据有误"})
+    assert no_code.status_code == 400 and error_of(no_code)["field"] == "code"
     article.refresh_from_db()
     assert article.live and not TakeDown.objects.exists()
 
-    response = call(client, "post", url("take_down", article.pk), token, json={"reason": "数据有误"})
+    response = call(
+        client, "post", url("take_down", article.pk), token, json={"reason": "数据有误", "code": code}
+    )
     assert response.status_code == 200 and response.json()["reason"] == "数据有误"
     article.refresh_from_db()
     assert not article.live
     assert TakeDown.objects.get(page=article).taken_down_by.username == "xiping_reviewer"
     client.logout()
     assert client.get(article.url).status_code == 404
+
+
+# --- Hostile input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body,status,code",
+    [
+        ("[" * 50_000, 400, "invalid"),
+        ('{"username": "' + "x" * 70_000 + '", "password": "x"}', 413, "too_large"),
+        ('{"username": "\\ud800", "password": "x"}', 400, "invalid"),
+        ('{"username": "a\\u0000b", "password": "x"}', 400, "invalid"),
+        ('{"username": "xiping_reviewer", "password": "x", "device": 5}', 400, "invalid"),
+        ("null", 400, "invalid"),
+    ],
+)
+def test_hostile_sign_in_bodies_get_a_json_error_and_issue_nothing(demo, db, client, body, status, code):
+    response = client.post(url("sign_in"), body, content_type="application/json")
+    assert response.status_code == status and error_of(response)["code"] == code
+    assert not ApiToken.objects.exists()
+
+
+def test_a_hostile_comment_is_refused_and_nothing_is_signed(submitted, client):
+    step_id = submitted.current_workflow_task_state.pk
+    response = sign(client, token_for("xiping_reviewer"), step_id, comment="同意\x00")
+    assert response.status_code == 400 and error_of(response)["field"] == "comment"
+    assert not Signature.objects.filter(task_state_id=step_id).exists()
+
+
+@pytest.mark.parametrize("path", ["v1/steps/abc/", "v1/steps/-1/", "v1/awaiting", "v1/nothing/"])
+def test_addresses_the_api_does_not_have_answer_in_json(demo, db, client, path):
+    response = client.get(f"/review-api/{path}", HTTP_AUTHORIZATION=f"Bearer {token_for('xiping_reviewer')}")
+    assert response.status_code == 404 and error_of(response)["code"] == "not_found"
+
+
+def test_an_unknown_step_id_of_any_size_is_not_found(demo, db, client):
+    token = token_for("xiping_reviewer")
+    for step_id in (999_999, 2**63 + 5):
+        response = call(client, "get", url("step", step_id), token)
+        assert response.status_code == 404 and error_of(response)["code"] == "not_found"
+
+
+# --- Tokens end with the credentials behind them ---------------------------------------------------
+
+
+def test_a_new_password_or_a_second_factor_reset_ends_the_person_s_tokens(demo, db, client):
+    from wagtail_review.accounts.second_factor import reset
+
+    reviewer = User.objects.get(username="xiping_reviewer")
+    token = token_for("xiping_reviewer")
+    reviewer.set_password("Another@2026pass")
+    reviewer.save()
+    assert call(client, "get", url("awaiting"), token).status_code == 401
+
+    token = token_for("xiping_reviewer")
+    reset(reviewer)
+    assert call(client, "get", url("awaiting"), token).status_code == 401
+    assert (
+        AccountEvent.objects.filter(kind=EventKind.API_TOKEN_REVOKED, username="xiping_reviewer").count() == 2
+    )
+
+
+def test_an_expired_password_stops_the_token_and_the_sign_in_says_why(demo, db, client, settings):
+    from wagtail_review.accounts.passwords import PasswordRecord
+
+    token = token_for("xiping_reviewer")
+    settings.WAGTAIL_REVIEW_PASSWORD_MAX_AGE_DAYS = 90
+    PasswordRecord.objects.filter(user__username="xiping_reviewer").update(
+        set_at=timezone.now() - timedelta(days=91)
+    )
+    User.objects.filter(username="xiping_reviewer").update(date_joined=timezone.now() - timedelta(days=91))
+    refused = call(client, "get", url("awaiting"), token)
+    assert refused.status_code == 401 and "过期" in error_of(refused)["message"]
+    sign_in = call(
+        client, "post", url("sign_in"), json={"username": "xiping_reviewer", "password": "Yunzhou@2026"}
+    )
+    assert sign_in.status_code == 403 and "过期" in error_of(sign_in)["message"]
 
 
 # --- The admin's list of tokens -------------------------------------------------------------------------

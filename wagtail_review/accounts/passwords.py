@@ -104,6 +104,10 @@ class PasswordHistoryValidator:
             from .audit import EventKind, record
 
             record(EventKind.PASSWORD_CHANGED, request=current_request.get(), user=user)
+            # A new password ends the sessions of the person's phones too: they sign in again.
+            from ..review_api.tokens import revoke_all
+
+            revoke_all(user)
 
 
 def remember_password(user):

@@ -112,3 +112,7 @@ def reset(user):
     """Remove the person's authenticator and recovery codes: they enrol again at their next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    # A token stands for a passed second factor: a reset (a lost phone, say) ends every one.
+    from ..review_api.tokens import revoke_all
+
+    revoke_all(user)

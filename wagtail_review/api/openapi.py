@@ -275,7 +275,10 @@ SCHEMAS = {
             "notices": {"type": "array", "items": STRING},
         }
     ),
-    "TakeDownRequest": _object({"reason": STRING}),
+    "TakeDownRequest": _object(
+        {"reason": STRING, "code": {**STRING, "description": "Authenticator code, asked again"}},
+        required=["reason"],
+    ),
     "TakeDown": _object({"page_id": INTEGER, "title": STRING, "reason": STRING, "taken_down_at": DATE_TIME}),
 }
 

@@ -102,14 +102,23 @@ class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
         A cursor does not skip or repeat pages when releases happen between requests, as an offset does.
         """
         response = super().listing_view(request)
+        last = getattr(self, "_last_listed_id", None)
         if CURSOR in request.GET and response.status_code == 200:
-            items, following = response.data["items"], None
-            if items and self.filter_queryset(self.get_queryset()).filter(pk__gt=items[-1]["id"]).exists():
+            following = None
+            if last is not None and self.filter_queryset(self.get_queryset()).filter(pk__gt=last).exists():
                 query = request.GET.copy()
-                query[CURSOR] = items[-1]["id"]
+                query[CURSOR] = last
                 following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
             response.data["meta"]["next"] = following
         return response
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if CURSOR in self.request.GET:
+            # Read here, not from the serialised items: ?fields=-id leaves the id out of them.
+            rows = list(page)
+            self._last_listed_id = rows[-1].pk if rows else None
+        return page
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

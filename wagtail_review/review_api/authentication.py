@@ -9,6 +9,16 @@ from .tokens import token_for_key
 KEYWORD = "Bearer"
 
 
+def _password_expired(user):
+    from .. import accounts
+
+    if not accounts.enabled():
+        return False
+    from ..accounts.passwords import password_expired
+
+    return password_expired(user)
+
+
 class ReviewTokenAuthentication(BaseAuthentication):
     def authenticate(self, request):
         parts = get_authorization_header(request).split()
@@ -23,8 +33,12 @@ class ReviewTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(
                 _("This token is not valid: it is wrong, expired or revoked. Sign in again.")
             )
-        token.touch()
         user = token.user
+        if _password_expired(user):
+            raise AuthenticationFailed(
+                _("Your password has expired: change it in the admin, then sign in here again.")
+            )
+        token.touch()
         # What accounts.second_factor.signing_refusal asks of the person making the request: a token
         # issued after the second factor counts as a session that passed it, one issued without does not.
         user.is_verified = lambda: token.second_factor

@@ -5,6 +5,8 @@ The codes are stable for clients to branch on; the messages are for people
 the review rules carry the rule's own words: the same text the admin shows.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -13,6 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from ..exceptions import ReviewRefusal
+
+logger = logging.getLogger("django.request")
 
 
 class RequestInvalid(exceptions.APIException):
@@ -50,7 +54,10 @@ def handle(exc, context):
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Response(_body("not_found", _("There is no such item, or you may not see it.")), status=404)
     if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
-        message = exc.detail if isinstance(exc, exceptions.PermissionDenied) else _("You may not do this.")
+        if isinstance(exc, exceptions.PermissionDenied):
+            message = exc.detail
+        else:
+            message = str(exc) or _("You may not do this.")
         return Response(_body("forbidden", message), status=403)
     if isinstance(exc, exceptions.NotAuthenticated):
         return Response(
@@ -83,4 +90,8 @@ def handle(exc, context):
         return Response(_body("not_acceptable", _("The review API answers in JSON only.")), status=406)
     if isinstance(exc, exceptions.APIException):
         return Response(_body(exc.default_code, exc.detail), status=exc.status_code)
-    return None  # anything else is a fault of ours: Django's 500 handling and logging
+    # A fault of ours: logged with its traceback as Django would, answered in the API's own form.
+    logger.error("Review API error", exc_info=exc, extra={"request": context.get("request")})
+    return Response(
+        _body("server_error", _("Something went wrong on the server; it has been logged.")), status=500
+    )

@@ -170,5 +170,21 @@ def _diff(request, page, revision):
     for comparison_class in panel.get_comparison():
         comparison = comparison_class(a, b)
         if comparison.has_changed():
-            changes.append({"field": str(comparison.field_label()), "html": str(comparison.htmldiff())})
+            changes.extend(_field_changes(comparison))
     return {"against_revision": earlier.revision_number, "changes": changes}
+
+
+def _field_changes(comparison):
+    """``[{"field", "html"}]`` of one changed comparison; inline children (tags, links …) field by field,
+    as Wagtail's own comparison template shows them."""
+    label = str(comparison.field_label())
+    if hasattr(comparison, "htmldiff"):
+        return [{"field": label, "html": str(comparison.htmldiff())}]
+    changes = []
+    for number, child in enumerate(comparison.get_child_comparisons(), start=1):
+        for field in child.get_field_comparisons():
+            if child.is_addition() or child.is_deletion() or field.has_changed():
+                changes.append(
+                    {"field": f"{label} {number} · {field.field_label()}", "html": str(field.htmldiff())}
+                )
+    return changes

@@ -94,6 +94,12 @@ def token_for_key(key):
     return ApiToken.objects.current().select_related("user").filter(key_hash=_digest(key)).first()
 
 
+def revoke_all(user):
+    """End every token of ``user`` (a new password, a second factor reset); each revocation is logged."""
+    for token in ApiToken.objects.filter(user=user):
+        token.delete()
+
+
 def record_revocation(sender, instance, **kwargs):
     """``post_delete`` of a token: the account event log says it was revoked, and by whom (any path)."""
     from ..accounts.audit import EventKind, record

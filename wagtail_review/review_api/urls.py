@@ -1,6 +1,6 @@
 """The review API and its phone page; include them in the site's urlconf, e.g. at ``review-api/`` (README)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from ..api.openapi import openapi_json
 from . import phone, views
@@ -16,4 +16,5 @@ urlpatterns = [
     path("v1/pages/<int:page_id>/take-down/", views.TakeDownView.as_view(), name="take_down"),
     path("openapi.json", openapi_json, name="openapi"),
     path("app/", phone.phone_page, name="phone"),
+    re_path(r"^v1/", views.not_found),  # anything else under the API: a JSON 404
 ]

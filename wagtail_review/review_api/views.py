@@ -11,8 +11,8 @@
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from ..publication.take_down import can_take_down, take_down
 from ..routing.services import sign
 from . import errors, steps
 from .authentication import ReviewTokenAuthentication
+from .parsers import BoundedJSONParser
 from .throttles import PerPerson, SignInsPerAddress
 from .tokens import issue
 
@@ -50,7 +51,7 @@ class ReviewAPIView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [PerPerson]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     def initial(self, request, *args, **kwargs):
         request._request.review_api = True  # the sign-in lockout answers in JSON here
@@ -63,7 +64,7 @@ class ReviewAPIView(APIView):
 
 def _text(data, name, *, required=False, max_length=5000):
     value = data.get(name, "")
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _storable(value):
         raise errors.RequestInvalid(_("“%(field)s” must be text.") % {"field": name}, field=name)
     value = value.strip()
     if required and not value:
@@ -74,6 +75,17 @@ def _text(data, name, *, required=False, max_length=5000):
             field=name,
         )
     return value
+
+
+def _storable(text):
+    """Text a database keeps as given: no NUL (PostgreSQL refuses it) and no lone surrogate (not UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _body(request):
@@ -143,9 +155,20 @@ def _second_factor_passed(request, user, code):
     return True
 
 
+def not_found(request, *args, **kwargs):
+    """Any other address under the API: a JSON 404, not the site's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"error": {"code": "not_found", "message": str(_("There is no such item, or you may not see it."))}},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 class CurrentTokenView(ReviewAPIView):
     def delete(self, request):
-        request.auth.delete()  # the account event log hears it (receivers.on_token_deleted)
+        request.auth.delete()  # the account event log hears it (tokens.record_revocation)
         return Response(status=204)
 
 
@@ -194,6 +217,21 @@ class SignView(ReviewAPIView):
         return Response(steps.outcome(task_state, decision, self.notices.items))
 
 
+def _verify_fresh_code(request, code):
+    from ..accounts.second_factor import verify
+
+    if verify(request.user, code) is None:
+        record(
+            EventKind.SECOND_FACTOR_FAILED, request=request._request, user=request.user, detail="review API"
+        )
+        raise errors.RequestInvalid(
+            _(
+                "Taking information down needs your authenticator code again: it is missing, wrong or used up."
+            ),
+            field="code",
+        )
+
+
 def _needs_second_factor(user):
     if not accounts.enabled():
         return False
@@ -206,17 +244,19 @@ class TakeDownView(ReviewAPIView):
     def post(self, request, page_id):
         page = steps.page_or_404(page_id)
         if not can_take_down(request.user, page):
-            raise PermissionDenied(
-                _("Only the unit's reviewers and leaders, or the website administrators, can take it down.")
-            )
-        if not request.auth.second_factor and _needs_second_factor(request.user):
-            raise PermissionDenied(_("Taking information down needs a token issued with your second factor."))
-        record_ = take_down(page, request.user, _text(_body(request), "reason", required=True))
+            # As for another unit's step: whether the page exists is not told either.
+            raise Http404
+        data = _body(request)
+        reason = _text(data, "reason", required=True)
+        if _needs_second_factor(request.user):
+            # As the admin asks for the password and code again before a take-down (sessions.identity_recent).
+            _verify_fresh_code(request, _text(data, "code", max_length=16))
+        removal = take_down(page, request.user, reason)
         return Response(
             {
                 "page_id": page.pk,
-                "title": record_.page_title,
-                "reason": record_.reason,
-                "taken_down_at": record_.taken_down_at.isoformat(),
+                "title": removal.page_title,
+                "reason": removal.reason,
+                "taken_down_at": removal.taken_down_at.isoformat(),
             }
         )

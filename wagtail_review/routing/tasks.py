@@ -300,8 +300,13 @@ def moderatable_steps(user, task=None):
     page_path = Page.objects.filter(
         pk=Cast(OuterRef("workflow_state__object_id"), output_field=BigIntegerField())
     ).values("path")[:1]
+    from django.contrib.contenttypes.models import ContentType
+
     states = TaskState.objects.filter(
-        status=TaskState.STATUS_IN_PROGRESS, task__in=RoleApprovalTask.objects.filter(active=True)
+        status=TaskState.STATUS_IN_PROGRESS,
+        task__in=RoleApprovalTask.objects.filter(active=True),
+        # Pages only: a foreign site may put a route on snippets, whose ids are not page ids.
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
     )
     if task is not None:
         states = states.filter(task=task)
