@@ -34,7 +34,7 @@ def search(request):
     results = None
     if query:
         kept = Page.objects.filter(pk__in=public_pages(Page.objects.all()).values("pk"))
-        results = paginate(request, kept.search(query))
+        results = paginate(request, kept.search(query, backend="substring"))
     return TemplateResponse(
         request,
         "portal/search.html",
