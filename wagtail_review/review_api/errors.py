@@ -30,7 +30,8 @@ class RequestInvalid(exceptions.APIException):
         self.field = field
 
 
-def _body(code, message, **extra):
+def error_body(code, message, **extra):
+    """The one shape of every review API error."""
     return {"error": {"code": code, "message": str(message), **extra}}
 
 
@@ -45,35 +46,39 @@ def handle(exc, context):
     headers = {}
     if isinstance(exc, RequestInvalid):
         extra = {"field": exc.field} if exc.field else {}
-        return Response(_body("invalid", exc.detail, **extra), status=400)
+        return Response(error_body("invalid", exc.detail, **extra), status=400)
     if isinstance(exc, ReviewRefusal):
         # The review rules refused (separation of duties, a failing point, the guard …): nothing changed.
-        return Response(_body("refused", str(exc)), status=409)
+        return Response(error_body("refused", str(exc)), status=409)
     if isinstance(exc, DjangoValidationError):
-        return Response(_body("invalid", _messages_of(exc)), status=400)
+        return Response(error_body("invalid", _messages_of(exc)), status=400)
     if isinstance(exc, Http404 | exceptions.NotFound):
-        return Response(_body("not_found", _("There is no such item, or you may not see it.")), status=404)
+        return Response(
+            error_body("not_found", _("There is no such item, or you may not see it.")), status=404
+        )
     if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
         if isinstance(exc, exceptions.PermissionDenied):
             message = exc.detail
         else:
             message = str(exc) or _("You may not do this.")
-        return Response(_body("forbidden", message), status=403)
+        return Response(error_body("forbidden", message), status=403)
     if isinstance(exc, exceptions.NotAuthenticated):
         return Response(
-            _body(
+            error_body(
                 "not_authenticated", _("Sign in first: send your token as “Authorization: Bearer <token>”.")
             ),
             status=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
     if isinstance(exc, exceptions.AuthenticationFailed):
-        return Response(_body("bad_token", exc.detail), status=401, headers={"WWW-Authenticate": "Bearer"})
+        return Response(
+            error_body("bad_token", exc.detail), status=401, headers={"WWW-Authenticate": "Bearer"}
+        )
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 60) + 1
         headers["Retry-After"] = str(wait)
         return Response(
-            _body(
+            error_body(
                 "too_many_requests",
                 _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": wait},
             ),
@@ -81,17 +86,19 @@ def handle(exc, context):
             headers=headers,
         )
     if isinstance(exc, exceptions.MethodNotAllowed):
-        return Response(_body("method_not_allowed", _("This address does not take that method.")), status=405)
+        return Response(
+            error_body("method_not_allowed", _("This address does not take that method.")), status=405
+        )
     if isinstance(exc, exceptions.UnsupportedMediaType):
-        return Response(_body("unsupported_media_type", _("Send the request body as JSON.")), status=415)
+        return Response(error_body("unsupported_media_type", _("Send the request body as JSON.")), status=415)
     if isinstance(exc, exceptions.ParseError):
-        return Response(_body("invalid", _("The request body is not valid JSON.")), status=400)
+        return Response(error_body("invalid", _("The request body is not valid JSON.")), status=400)
     if isinstance(exc, exceptions.NotAcceptable):
-        return Response(_body("not_acceptable", _("The review API answers in JSON only.")), status=406)
+        return Response(error_body("not_acceptable", _("The review API answers in JSON only.")), status=406)
     if isinstance(exc, exceptions.APIException):
-        return Response(_body(exc.default_code, exc.detail), status=exc.status_code)
+        return Response(error_body(exc.default_code, exc.detail), status=exc.status_code)
     # A fault of ours: logged with its traceback as Django would, answered in the API's own form.
     logger.error("Review API error", exc_info=exc, extra={"request": context.get("request")})
     return Response(
-        _body("server_error", _("Something went wrong on the server; it has been logged.")), status=500
+        error_body("server_error", _("Something went wrong on the server; it has been logged.")), status=500
     )

@@ -112,7 +112,7 @@ class SignInView(ReviewAPIView):
         if getattr(request._request, "axes_locked_out", False):
             from ..accounts.lockout import lockout_message
 
-            return Response({"error": {"code": "locked_out", "message": lockout_message()}}, status=429)
+            return Response(errors.error_body("locked_out", lockout_message()), status=429)
         if user is None or not user.is_active:
             raise errors.RequestInvalid(_("The account or password is wrong."))
         passed = _second_factor_passed(request._request, user, code) if accounts.enabled() else False
@@ -160,7 +160,7 @@ def not_found(request, *args, **kwargs):
     from django.http import JsonResponse
 
     return JsonResponse(
-        {"error": {"code": "not_found", "message": str(_("There is no such item, or you may not see it."))}},
+        errors.error_body("not_found", _("There is no such item, or you may not see it.")),
         status=404,
         json_dumps_params={"ensure_ascii": False},
     )
