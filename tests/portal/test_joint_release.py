@@ -11,6 +11,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.timezone import now
 from wagtail.models import Page
 
 from portal_site.portal.demo_routes import fill_demo_review_form
@@ -18,6 +19,7 @@ from portal_site.portal.models import ColumnPage, PolicyDocumentPage, PolicyInte
 from wagtail_review.exceptions import RouteIncomplete, UnreviewedPublication
 from wagtail_review.models import LedgerEntry, Membership, Role
 from wagtail_review.organisation.sections import unit_for_page
+from wagtail_review.publication.ledger import chain
 from wagtail_review.publication.ledger.verification import verify
 from wagtail_review.review_form.checklist import passing_answers
 from wagtail_review.routing.services import eligible_signers, sign, submit
@@ -130,11 +132,16 @@ def test_an_interpretation_approved_first_is_held_until_its_document_goes_live(p
     assert not LedgerEntry.objects.filter(page_id=interpretation.pk).exists()
 
 
-def test_both_go_live_in_one_transaction_with_linked_ledger_entries(pair, editor):
+def test_both_go_live_in_one_transaction_with_linked_ledger_entries(pair, editor, monkeypatch):
     document, interpretation = pair
     task_state, signer = sign_all_but_last(start(interpretation, editor))
     sign_last(task_state, signer)
     last, signer = sign_all_but_last(start(document, editor))
+    # Each reading of the clock a second later: the two entries must still share one time.
+    ticks = iter(range(1, 1000))
+    monkeypatch.setattr(
+        chain, "_now", lambda: now().replace(microsecond=0) + datetime.timedelta(seconds=next(ticks))
+    )
 
     sign_last(last, signer)
 

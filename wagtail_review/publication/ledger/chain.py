@@ -7,6 +7,8 @@ take turns, so the chain never forks and the numbering has no gaps.
 """
 
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection
@@ -18,6 +20,8 @@ from ..content import canonical_json
 GENESIS_HASH = "0" * 64
 # Any constant works; it only has to be the same for every appender.
 ADVISORY_LOCK_KEY = 0x5741475441494C  # "WAGTAIL"
+# Set by ``one_moment``: the recorded time every entry appended meanwhile shares.
+_moment = ContextVar("wagtail_review_ledger_moment", default=None)
 
 # Fields of an entry covered by its hash, in a fixed order.
 HASHED_FIELDS = (
@@ -82,8 +86,7 @@ def append_many(entries, batch_size=1000):
     _lock()
     head = LedgerEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
     sequence, previous = (head["sequence"], head["entry_hash"]) if head else (0, GENESIS_HASH)
-    # Microseconds dropped: the stored value must hash the same after a round trip on every database.
-    recorded_at = timezone.now().replace(microsecond=0)
+    recorded_at = _moment.get() or _now()
     rows = []
     for fields in entries:
         sequence += 1
@@ -97,6 +100,24 @@ def append_many(entries, batch_size=1000):
     for entry in created:
         signals.ledger_appended.send(sender=LedgerEntry, entry=entry)
     return created
+
+
+def _now():
+    # Microseconds dropped: the stored value must hash the same after a round trip on every database.
+    return timezone.now().replace(microsecond=0)
+
+
+@contextmanager
+def one_moment():
+    """Entries appended while active are recorded at one time: one event, such as a joint release.
+
+    Without it, two appends a few milliseconds apart may fall either side of a second.
+    """
+    token = _moment.set(_moment.get() or _now())
+    try:
+        yield
+    finally:
+        _moment.reset(token)
 
 
 @dataclass(frozen=True)
