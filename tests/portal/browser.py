@@ -4,9 +4,10 @@ import os
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
+
+from tests.portal.demo_snapshot import restore
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -20,11 +21,11 @@ PASSWORD = "Yunzhou@2026"
 
 
 @pytest.fixture
-def demo_server(transactional_db, django_db_serialized_rollback, live_server):
+def demo_server(demo_snapshot, transactional_db, django_db_serialized_rollback, live_server):
     # The live server needs committed data, so the database is flushed
     # afterwards; the serialized rollback restores what migrations created
     # (root page, collection, seeded routes) for the transactional tests that follow.
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    restore(demo_snapshot)
     return live_server
 
 

@@ -1,4 +1,4 @@
-"""Fixtures of the demo portal's tests: the demo loaded once per module, release through its routes, browsers."""
+"""Fixtures of the demo portal's tests: the demo restored once per module, release through its routes, browsers."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,25 +18,33 @@ def pytest_collection_modifyitems(items):
             names.append("db")
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo portal, loaded once per test module through the real review routes.
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo portal as ``load_demo`` makes it, loaded once per session (see demo_snapshot.py)."""
+    from django.db import connection
 
-    Loaded inside a transaction that is rolled back when the module is done;
-    each test still runs in its own savepoint (pytest-django's ``db``).
-    """
-    import io
+    from tests.portal import demo_snapshot
 
-    from django.core.management import call_command
-    from django.db import connection, transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock():
         # Never load into a developer's real database (see pytest_collection_modifyitems).
         assert connection.settings_dict["NAME"].startswith(("test_", "file:memorydb")), (
             connection.settings_dict
         )
+        return demo_snapshot.take()
 
-        call_command("load_demo", stdout=io.StringIO())
+
+@pytest.fixture(scope="module")
+def demo(demo_snapshot, django_db_blocker):
+    """The demo portal for one test module, in a transaction rolled back when the module is done.
+
+    Each test still runs in its own savepoint (pytest-django's ``db``).
+    """
+    from django.db import transaction
+
+    from tests.portal.demo_snapshot import restore
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        restore(demo_snapshot)
         yield
         transaction.set_rollback(True)
 
