@@ -143,6 +143,12 @@ def _field_names(value):
     return None
 
 
+def _names(value):
+    if not isinstance(value, list | tuple) or not all(isinstance(name, str) and name for name in value):
+        return f"must be a list of names, e.g. ['wagtailapi'], not {value!r}"
+    return None
+
+
 def _days_per_kind(value):
     from .mailbox.models import MessageKind
 
@@ -225,6 +231,16 @@ SETTINGS = {
                 "sitemap, or 'serve' them and log each request as a warning.",
             ),
             _one_of("withhold", "serve"),
+        ),
+        (
+            Setting(
+                "PURGE_API_NAMESPACES",
+                ["wagtailapi"],
+                "URL namespaces of the site's Wagtail API routers (WagtailAPIRouter('wagtailapi')): a "
+                "release, take-down or expiry purges each one's page detail and pages listing from the "
+                "front-end cache (WAGTAILFRONTENDCACHE). Namespaces the urlconf does not have are skipped.",
+            ),
+            _names,
         ),
         (
             Setting(

@@ -25,7 +25,7 @@ from .organisation import accounts, governance, provisioning
 from .organisation.memberships import SIGNING_ROLES, Membership
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit
-from .publication import guard, media, release, take_down_notice
+from .publication import guard, media, purge, release, take_down_notice
 from .publication.ledger import record_page_change
 from .publication.models import ReleaseApproval
 from .routing import notifications, route_changes, stranded
@@ -232,6 +232,8 @@ def register_signal_handlers():
                 dispatch_uid=f"{uid}_{sender.__name__}_{event}_rescan",
             )
     ledger_appended.connect(live.rescan_registered_page, dispatch_uid=f"{uid}_rescan_registered_page")
+    # …and front-end caches forget it (publication/purge.py).
+    ledger_appended.connect(purge.purge_after_commit, dispatch_uid=f"{uid}_purge_after_commit")
     for sender in (Membership, SectionOwnership):
         post_save.connect(
             membership_changed if sender is Membership else section_changed,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from ..on_commit import after_commit
 from .lexicons import Severity
 from .scanner import KIND_LABELS
 
@@ -125,11 +126,7 @@ def scan_live_pages(page_ids=None):
 
 
 class PendingRescan:
-    """The one rescan a transaction queues when it commits: the pages it registered, or the whole site.
-
-    A transaction that releases many pages (loading a site) or imports a
-    lexicon of thousands of rows queues one job, not one per row.
-    """
+    """The one rescan a transaction queues when it commits (``after_commit``): its pages, or the whole site."""
 
     def __init__(self):
         self.page_ids = set()
@@ -141,27 +138,14 @@ class PendingRescan:
 
 def rescan_after_commit(page_ids=None):
     """Queue, once the transaction commits, a rescan of ``page_ids`` (every live page when None)."""
-    connection = transaction.get_connection()
-    pending = None
-    if connection.in_atomic_block:
-        # Joined only at the same savepoint: rolling one back must drop exactly what was queued inside it.
-        here = set(connection.savepoint_ids)
-        pending = next(
-            (
-                entry[1]
-                for entry in connection.run_on_commit
-                if isinstance(entry[1], PendingRescan) and entry[0] == here
-            ),
-            None,
-        )
-    queue_it = pending is None
-    pending = pending or PendingRescan()
-    if page_ids is None:
-        pending.everything = True
-    else:
-        pending.page_ids.update(page_ids)
-    if queue_it:
-        transaction.on_commit(pending)
+
+    def add(pending):
+        if page_ids is None:
+            pending.everything = True
+        else:
+            pending.page_ids.update(page_ids)
+
+    after_commit(PendingRescan, add)
 
 
 # --- Signal receivers (connected in signal_handlers) -----------------------------
