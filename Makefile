@@ -12,7 +12,7 @@ INSTALLED := $(VENV)/.installed
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[demo,pdf,postgres,test,worker]"
+	$(PY) -m pip install --quiet -e ".[demo,pdf,postgres,server,test,worker]"
 	touch $@
 
 ## Set up and serve the demo portal on SQLite with demo data: http://127.0.0.1:$(PORT)/
