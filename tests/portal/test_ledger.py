@@ -1,5 +1,6 @@
 """The publication ledger (Art. 11, 13): one entry per change of what the public sees, tamper-evident, verifiable."""
 
+import hashlib
 from datetime import timedelta
 from unittest import mock
 
@@ -13,7 +14,7 @@ from portal_site.portal.models import ArticlePage, ColumnPage
 from tests.portal.admin_forms import PASSING, signature_data
 from wagtail_review.models import LedgerEntry
 from wagtail_review.publication import ledger
-from wagtail_review.publication.ledger.verification import verify
+from wagtail_review.publication.ledger.verification import verify, verify_chain, verify_columns
 from wagtail_review.publication.take_down import take_down
 from wagtail_review.routing.services import fill_review_form
 
@@ -164,6 +165,58 @@ def test_verify_ledger_names_the_first_bad_entry(demo, capsys, kind, sql, first_
     with pytest.raises(CommandError):
         call_command("verify_ledger")
     assert f"entry {first_bad}:" in capsys.readouterr().err
+
+
+@pytest.mark.leaves_ledger_unverified
+def test_the_stored_bytes_are_what_is_hashed(demo, capsys):
+    entry = LedgerEntry.objects.get(sequence=7)
+    assert hashlib.sha256(bytes(entry.canonical)).hexdigest() == entry.entry_hash
+    altered = bytes(entry.canonical).replace(entry.page_title.encode(), "篡改".encode())
+    _tamper(f"UPDATE {TABLE} SET canonical = %s WHERE sequence = 7", [altered])
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    assert "entry 7:" in capsys.readouterr().err
+
+
+@pytest.mark.leaves_ledger_unverified
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("page_title", "'篡改'"),
+        ("page_url", "'https://evil.example/'"),
+        ("unit_id", "999"),
+        ("signatures", '\'[{"signer": "forged"}]\''),
+        ("recorded_at", "'2020-01-01 00:00:00'"),
+        ("released_with", "1"),
+    ],
+)
+def test_a_column_changed_alone_is_found_by_the_column_check(demo, column, value):
+    _tamper(f"UPDATE {TABLE} SET {column} = {value} WHERE sequence = 7")
+    assert verify_chain()[2] == []  # the stored bytes and the chain are intact…
+    assert [problem.sequence for problem in verify_columns()] == [7]  # …the listings' copy is not
+
+
+@pytest.mark.leaves_ledger_unverified
+def test_a_deletion_hidden_by_renumbering_and_relinking_the_columns_is_found(demo, capsys):
+    eighth = LedgerEntry.objects.get(sequence=8)
+    _tamper(f"DELETE FROM {TABLE} WHERE sequence = 9")
+    _tamper(f"UPDATE {TABLE} SET sequence = sequence + 1000 WHERE sequence > 9")
+    _tamper(f"UPDATE {TABLE} SET sequence = sequence - 1001 WHERE sequence > 1000")
+    # The columns now read as an unbroken chain; the moved entry's own bytes still name 10 and entry 9.
+    _tamper(f"UPDATE {TABLE} SET previous_hash = %s WHERE sequence = 9", [eighth.entry_hash])
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    assert "entry 9:" in capsys.readouterr().err
+
+
+@pytest.mark.leaves_ledger_unverified
+def test_entries_written_before_the_bytes_were_kept_are_checked_from_their_columns(demo, capsys):
+    _tamper(f"UPDATE {TABLE} SET canonical = NULL WHERE sequence IN (2, 6)")
+    assert verify().ok  # hashed from the columns, as before migration 0029
+
+    _tamper(f"UPDATE {TABLE} SET page_title = '篡改' WHERE sequence = 6")
+    result = verify()
+    assert [problem.sequence for problem in result.problems] == [6]
 
 
 @pytest.mark.leaves_ledger_unverified

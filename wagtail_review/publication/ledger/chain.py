@@ -52,15 +52,24 @@ HASHED_FIELDS = (
 OPTIONAL_HASHED_FIELDS = ("released_with",)
 
 
-def entry_hash(fields):
-    """The hash of an entry from its field values (a dict with every name in HASHED_FIELDS)."""
+def hashed_payload(fields):
+    """What an entry's hash covers, from its field values (a dict with every name in HASHED_FIELDS)."""
     payload = {name: fields[name] for name in HASHED_FIELDS}
     payload.update({name: fields[name] for name in OPTIONAL_HASHED_FIELDS if fields.get(name) is not None})
-    if payload["recorded_at"] is not None and not isinstance(payload["recorded_at"], str):
-        payload["recorded_at"] = payload["recorded_at"].isoformat()
-    if payload["submitted_at"] is not None and not isinstance(payload["submitted_at"], str):
-        payload["submitted_at"] = payload["submitted_at"].isoformat()
-    return hashlib.sha256(canonical_json(payload)).hexdigest()
+    for name in ("recorded_at", "submitted_at"):
+        if payload[name] is not None and not isinstance(payload[name], str):
+            payload[name] = payload[name].isoformat()
+    return payload
+
+
+def canonical_bytes(fields):
+    """The exact bytes an entry's hash is the SHA-256 of; kept with the entry (``LedgerEntry.canonical``)."""
+    return canonical_json(hashed_payload(fields))
+
+
+def entry_hash(fields):
+    """The hash of an entry from its field values (a dict with every name in HASHED_FIELDS)."""
+    return hashlib.sha256(canonical_bytes(fields)).hexdigest()
 
 
 def _lock():
@@ -92,7 +101,9 @@ def append_many(entries, batch_size=1000):
         sequence += 1
         fields = {"submitted_at": None, **fields, "sequence": sequence, "previous_hash": previous}
         fields["recorded_at"] = recorded_at
-        fields["entry_hash"] = previous = entry_hash(fields)
+        # The bytes are kept as hashed: verification hashes them as stored (verification.verify_chain).
+        fields["canonical"] = canonical_bytes(fields)
+        fields["entry_hash"] = previous = hashlib.sha256(fields["canonical"]).hexdigest()
         rows.append(LedgerEntry(**fields))
     created = LedgerEntry.objects.bulk_create(rows, batch_size=batch_size)
     # A page's new entry (a release, a take-down) settles what it was withheld for.

@@ -67,6 +67,10 @@ class LedgerEntry(models.Model):
     released_with = models.BigIntegerField(_("released together with page"), null=True, blank=True)
     previous_hash = models.CharField(_("previous entry hash"), max_length=64)
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
+    # The canonical JSON of the hashed fields, byte for byte as hashed (chain.canonical_bytes): the
+    # record; the columns above are its queryable copy, checked against it (verification.verify_columns).
+    # Empty for entries written before it existed (migration 0029): those are checked from the columns.
+    canonical = models.BinaryField(_("canonical bytes"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("ledger entry")

@@ -1,13 +1,16 @@
 """Verifying the publication ledger: the chain, and that every live page is what was registered."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 import swapper
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from ..content import live_content_hash, revision_content_hash
 from ..media import files_changed_on_disk
-from .chain import GENESIS_HASH, HASHED_FIELDS, OPTIONAL_HASHED_FIELDS, entry_hash
+from .chain import GENESIS_HASH, HASHED_FIELDS, OPTIONAL_HASHED_FIELDS, entry_hash, hashed_payload
 
 
 @dataclass(frozen=True)
@@ -28,57 +31,128 @@ class VerificationResult:
         return not self.problems
 
 
-def verify_chain(batch_size=2000):
-    """Walk the chain in order; return (count, head hash, problems). Stops at the first break."""
+def verify_chain(batch_size=5000):
+    """Walk the chain in order; return (count, head hash, problems). Stops at the first break.
+
+    Each entry's stored bytes are hashed as stored, and must name the entry's
+    number and the hash of the entry before it. Only four columns are read,
+    through a server-side cursor on PostgreSQL: the walk runs near the speed of
+    SHA-256 itself. Entries written before the bytes were kept are hashed from
+    their columns, as they always were. Whether the columns still say what the
+    bytes say is ``verify_columns``.
+    """
     from .models import LedgerEntry
 
+    entries = LedgerEntry.objects.order_by("sequence")
+    rows = entries.values_list("sequence", "previous_hash", "entry_hash", "canonical")
+    # Streamed beside the walk, in the same order: the entries without stored bytes, whole.
+    legacy = entries.filter(canonical__isnull=True).values(*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS)
+    legacy = legacy.iterator(chunk_size=batch_size)
     expected_sequence, previous, count = 1, GENESIS_HASH, 0
-    rows = LedgerEntry.objects.order_by("sequence").values(
-        *HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "entry_hash"
-    )
-    for row in rows.iterator(chunk_size=batch_size):
-        sequence = row["sequence"]
+    for sequence, previous_hash, stored_hash, canonical in rows.iterator(chunk_size=batch_size):
         if sequence != expected_sequence:
-            return (
-                count,
-                previous,
-                [
-                    Problem(
-                        sequence,
-                        row["page_id"],
-                        _("Entry %(expected)s is missing: the chain jumps to %(found)s.")
-                        % {"expected": expected_sequence, "found": sequence},
-                    )
-                ],
-            )
-        if row["previous_hash"] != previous:
-            return (
-                count,
-                previous,
-                [
-                    Problem(
-                        sequence,
-                        row["page_id"],
-                        _("Entry %(n)s does not follow the entry before it (deleted, inserted or reordered).")
-                        % {"n": sequence},
-                    )
-                ],
-            )
-        if entry_hash(row) != row["entry_hash"]:
-            return (
-                count,
-                previous,
-                [
-                    Problem(
-                        sequence,
-                        row["page_id"],
-                        _("Entry %(n)s has been altered: its content no longer matches its hash.")
-                        % {"n": sequence},
-                    )
-                ],
-            )
-        previous, expected_sequence, count = row["entry_hash"], sequence + 1, count + 1
+            message = _("Entry %(expected)s is missing: the chain jumps to %(found)s.") % {
+                "expected": expected_sequence,
+                "found": sequence,
+            }
+            return count, previous, [Problem(sequence, _page_id(sequence), message)]
+        if previous_hash != previous or (canonical is not None and not _names(canonical, sequence, previous)):
+            message = _(
+                "Entry %(n)s does not follow the entry before it (deleted, inserted or reordered)."
+            ) % {"n": sequence}
+            return count, previous, [Problem(sequence, _page_id(sequence), message)]
+        if canonical is None:
+            hashed = entry_hash(next(legacy))
+        else:
+            hashed = hashlib.sha256(canonical).hexdigest()
+        if hashed != stored_hash:
+            message = _("Entry %(n)s has been altered: its content no longer matches its hash.") % {
+                "n": sequence
+            }
+            return count, previous, [Problem(sequence, _page_id(sequence), message)]
+        previous, expected_sequence, count = stored_hash, sequence + 1, count + 1
     return count, previous, []
+
+
+def _names(canonical, sequence, previous):
+    # Keys are sorted and strings escaped in canonical JSON: these runs of bytes occur once, as the keys.
+    canonical = bytes(canonical)
+    return (
+        b'"sequence":%d,' % sequence in canonical
+        and b'"previous_hash":"%s",' % previous.encode() in canonical
+    )
+
+
+def _page_id(sequence):
+    from .models import LedgerEntry
+
+    return LedgerEntry.objects.filter(sequence=sequence).values_list("page_id", flat=True).first()
+
+
+def verify_columns(batch_size=2000):
+    """Problems where an entry's columns (what listings, filters and exports read) differ from its bytes."""
+    if connection.vendor == "postgresql":
+        disagreeing = _disagreeing_in_postgresql()
+    else:
+        disagreeing = _disagreeing_in_python(batch_size)
+    return [
+        Problem(
+            sequence,
+            page_id,
+            _("Entry %(n)s has been altered: its columns no longer say what it registered.")
+            % {"n": sequence},
+        )
+        for sequence, page_id in disagreeing
+    ]
+
+
+def _disagreeing_in_python(batch_size):
+    from .models import LedgerEntry
+
+    rows = (
+        LedgerEntry.objects.filter(canonical__isnull=False)
+        .order_by("sequence")
+        .values(*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "canonical")
+    )
+    return [
+        (row["sequence"], row["page_id"])
+        for row in rows.iterator(chunk_size=batch_size)
+        if json.loads(bytes(row["canonical"])) != hashed_payload(row)
+    ]
+
+
+_TIMES = ("recorded_at", "submitted_at")
+
+
+def _disagreeing_in_postgresql():
+    """The same comparison in one query, where PostgreSQL parses the bytes as jsonb: several times faster."""
+    from .models import LedgerEntry
+
+    table = _quoted(LedgerEntry._meta.db_table)
+    pairs = ", ".join(f"'{name}', e.{_quoted(name)}" for name in HASHED_FIELDS if name not in _TIMES)
+    optional = " || ".join(
+        f"CASE WHEN e.{_quoted(name)} IS NULL THEN '{{}}'::jsonb "
+        f"ELSE jsonb_build_object('{name}', e.{_quoted(name)}) END"
+        for name in OPTIONAL_HASHED_FIELDS
+    )
+    times = " OR ".join(
+        f"(d.doc ->> '{name}')::timestamptz IS DISTINCT FROM e.{_quoted(name)}" for name in _TIMES
+    )
+    without_times = "".join(f" - '{name}'" for name in _TIMES)
+    sql = (
+        f"SELECT e.sequence, e.page_id FROM {table} e "
+        f"CROSS JOIN LATERAL (SELECT convert_from(e.canonical, 'UTF8')::jsonb AS doc) d "
+        f"WHERE e.canonical IS NOT NULL AND ("
+        f"(d.doc{without_times}) IS DISTINCT FROM (jsonb_build_object({pairs}) || {optional}) OR {times}"
+        f") ORDER BY e.sequence"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def _quoted(name):
+    return connection.ops.quote_name(name)
 
 
 def verify_live_pages():
@@ -148,6 +222,8 @@ def verify(check_pages=True):
     """The chain, and (``check_pages``) every live page against it; the pages found changed are then
     withheld from every listing, and the ones no longer found changed listed again."""
     count, head_hash, problems = verify_chain()
+    if not problems:
+        problems = verify_columns()
     if not problems and check_pages:
         problems = verify_live_pages()
         _refresh_withholdings(problems)
