@@ -119,26 +119,49 @@ def document_deadlines(units=None):
 
 
 def _review_forms():
-    """Every page's review form: the saved row of a page once released, else its latest draft's.
+    """Every page's review form that names a government document, with its page and unit.
 
-    A page that never went live keeps its form only in its revisions (a child
+    The saved row of a page once released, else its latest draft's: a page
+    that never went live keeps its form only in its revisions (a child
     relation, written to its table on publishing); those are the documents
-    most likely to be waiting.
+    most likely to be waiting. Pages, their types and their units are read in
+    a few queries whatever the number of pages; a draft's revision is turned
+    into a page only if its stored content names a 文号.
     """
     import swapper
 
+    from ..organisation.sections import units_for_pages
     from ..review_form.models import ReviewForm, review_form_of_revision
 
-    forms = list(ReviewForm.objects.select_related("page"))
-    for review_form in forms:
-        review_form.page = review_form.page.specific
     Page = swapper.load_model("wagtailcore", "Page")
+    forms = list(ReviewForm.objects.all())
+    pages = Page.objects.filter(pk__in=[review_form.page_id for review_form in forms]).specific()
+    pages = {page.pk: page for page in pages}
+    for review_form in forms:
+        review_form.page = pages[review_form.page_id]
     drafts = (
         Page.objects.filter(live=False, latest_revision__isnull=False)
-        .exclude(pk__in=[review_form.page_id for review_form in forms])
+        .exclude(pk__in=ReviewForm.objects.values("page_id"))
         .select_related("latest_revision")
     )
-    return forms + [review_form_of_revision(page.latest_revision) for page in drafts]
+    forms += [
+        review_form_of_revision(page.latest_revision)
+        for page in drafts
+        if _names_a_document(page.latest_revision.content)
+    ]
+    units = units_for_pages([review_form.page for review_form in forms])
+    for review_form in forms:
+        review_form.unit = units.get(review_form.page.pk)
+    return forms
+
+
+def _names_a_document(content):
+    # 文号 on the page itself (a page type with the field, or a form saved in the page's columns long
+    # ago) or in the review form the revision carries.
+    from ..review_form.models import RELATION_NAME
+
+    forms = content.get(RELATION_NAME) or [{}]
+    return bool(content.get("doc_number") or forms[0].get("doc_number"))
 
 
 def pending_documents(day, units=None):
