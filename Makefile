@@ -7,7 +7,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench system-deps clean
+.PHONY: demo test lint bench loadtest system-deps clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ system-deps:
 ## Benchmarks of the ledger and the serve-time check (ratios within one run): make bench [BENCH_ARGS=--quick]
 bench: $(INSTALLED)
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+## The portal under load through gunicorn on PostgreSQL, serve check on vs off: make loadtest [LOADTEST_ARGS="--rounds 2"]
+loadtest: $(INSTALLED)
+	$(PY) benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
