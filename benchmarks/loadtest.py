@@ -64,14 +64,18 @@ def main():
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-        path = subprocess.run(
-            [*manage, "shell", "-c", _ARTICLE_URL],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip().splitlines()[-1]  # after what the shell says it imported
+        path = (
+            subprocess.run(
+                [*manage, "shell", "-c", _ARTICLE_URL],
+                env=env,
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )  # after what the shell says it imported
         ports = {}
         for mode in MODES:
             ports[mode] = _free_port()
