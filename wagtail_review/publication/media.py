@@ -47,17 +47,15 @@ def shown_files(page):
     ) in ReferenceIndex._extract_references_from_object(page):
         if content_type_id in models:
             wanted[models[content_type_id]].add(object_id)
+    # Values, not model instances: an image instance reads its width and height on creation (two
+    # queries each with .only()), and the serve check runs this on every request.
     shown = [
-        {
-            "kind": model._meta.label_lower,
-            "id": str(obj.pk),
-            "title": obj.title,
-            "file": obj.file.name,
-            "hash": obj.file_hash,
-        }
+        {"kind": model._meta.label_lower, "id": str(pk), "title": title, "file": file, "hash": file_hash}
         for model, ids in wanted.items()
         if ids
-        for obj in model.objects.filter(pk__in=ids).only("pk", "title", "file", "file_hash")
+        for pk, title, file, file_hash in model.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "file", "file_hash"
+        )
     ]
     return sorted(shown, key=lambda item: (item["kind"], item["id"]))
 
