@@ -71,14 +71,14 @@ def urls_to_purge(page_id):
     Page = swapper.load_model("wagtailcore", "Page")
     urls = set(LedgerEntry.objects.filter(page_id=page_id).values_list("page_url", flat=True).distinct())
     page = Page.objects.filter(pk=page_id).first()
-    if page is None:
-        return sorted(url for url in urls if url.startswith(("http://", "https://")))
-    site_root = _site_root(page)
-    for shown in [page, *page.get_ancestors().filter(depth__gt=1)]:
-        urls.update(_page_urls(shown))
-    urls.update(site_root + path.lstrip("/") for path in _app_paths(page))
-    for hook in hooks.get_hooks(HOOK):
-        urls.update(urljoin(site_root, url) for url in hook(page) or ())
+    if page is not None:  # a deleted page leaves only the addresses the ledger registered
+        site_root = _site_root(page)
+        for shown in [page, *page.get_ancestors().filter(depth__gt=1)]:
+            urls.update(_page_urls(shown))
+        urls.update(site_root + path.lstrip("/") for path in _app_paths(page))
+        for hook in hooks.get_hooks(HOOK):
+            urls.update(urljoin(site_root, url) for url in hook(page) or ())
+    # Only absolute URLs: a page on no site has a bare path, which no cache can be asked to purge.
     return sorted(url for url in urls if url.startswith(("http://", "https://")))
 
 

@@ -50,13 +50,15 @@ HASHED_FIELDS = (
 )
 # Covered by the hash only where set, so the entries written before them keep their hashes.
 OPTIONAL_HASHED_FIELDS = ("released_with",)
+# Hashed as ISO 8601 text (``datetime.isoformat``), whatever the database returns them as.
+TIME_FIELDS = ("recorded_at", "submitted_at")
 
 
 def hashed_payload(fields):
     """What an entry's hash covers, from its field values (a dict with every name in HASHED_FIELDS)."""
     payload = {name: fields[name] for name in HASHED_FIELDS}
     payload.update({name: fields[name] for name in OPTIONAL_HASHED_FIELDS if fields.get(name) is not None})
-    for name in ("recorded_at", "submitted_at"):
+    for name in TIME_FIELDS:
         if payload[name] is not None and not isinstance(payload[name], str):
             payload[name] = payload[name].isoformat()
     return payload
