@@ -27,6 +27,7 @@ from ..publication import joint_release
 from ..publication.index_numbers import IndexNumber
 from ..publication.ledger.chain import head
 from ..publication.ledger.models import LedgerAction, LedgerEntry
+from ..publication.registration import shown_registration
 from ..publication.serving import registered_pages
 from ..review_form.models import ReviewForm, page_has_field, review_form_of
 
@@ -41,9 +42,8 @@ def disclosure(page):
     """``meta.disclosure`` of a live page: a dict of JSON values."""
     section = section_for_page(page)
     unit = section.unit if section else None
-    first_release = LedgerEntry.objects.filter(page_id=page.pk, action=LedgerAction.PUBLISH).aggregate(
-        first=Min("recorded_at")
-    )["first"]
+    registration = shown_registration(page)
+    first_release = registration.first_released_at if registration else None
     parent = page.get_parent()
     form = review_form_of(page)
     document = None
@@ -60,7 +60,7 @@ def disclosure(page):
     interpretations = [interpretation.pk for interpretation in joint_release.interpretations_of(page)]
     others = _public_pages([parent.pk if parent else None, interprets, *interpretations])
     return {
-        "index_number": IndexNumber.objects.filter(page_id=page.pk).values_list("number", flat=True).first(),
+        "index_number": registration.index_number or None if registration else None,
         "issuing_unit": {"name": unit.name, "slug": unit.slug} if unit else None,
         "released_at": first_release.isoformat() if first_release else None,
         "column": {"id": parent.pk, "title": others[parent.pk].title}

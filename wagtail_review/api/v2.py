@@ -16,7 +16,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..publication.media import shown_publicly
-from ..publication.registration import proof_path, registration_of
+from ..publication.registration import proof_path, shown_registration
 from ..publication.serving import may_serve, registered_pages
 from .disclosure import FILTERS, DisclosureField, filter_pages, not_modified
 
@@ -73,7 +73,7 @@ class RegistrationField(Field):
         return instance
 
     def to_representation(self, page):
-        registration = registration_of(page.pk)
+        registration = shown_registration(page)
         if registration is None:
             return None
         request, path = self.context.get("request"), proof_path(registration.sequence)
@@ -145,11 +145,14 @@ class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
         return searchable(self.request, filter_pages(super().get_queryset(), self.request.GET))
 
     def get_object(self):
-        page = super().get_object()
-        # Listings check the revision in SQL; a single page also has its content checked.
-        if not may_serve(page):
-            raise Http404
-        return page
+        # Listings check the revision in SQL; a single page also has its content checked, once per
+        # request (Wagtail's detail view asks for the object more than once).
+        if not hasattr(self, "_served_page"):
+            page = super().get_object()
+            if not may_serve(page):
+                raise Http404
+            self._served_page = page
+        return self._served_page
 
 
 class ReviewedImagesAPIViewSet(ChecksQueryParameters, ImagesAPIViewSet):

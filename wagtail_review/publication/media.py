@@ -16,12 +16,16 @@
   recorded when they were uploaded (``verify_ledger`` asks).
 """
 
+from collections.abc import MutableSequence
+
 import swapper
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import CharField
+from django.db.models import CharField, Model
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 
 from ..exceptions import UnreviewedPublication
 
@@ -33,31 +37,123 @@ def file_models():
     return (get_image_model(), get_document_model())
 
 
+# Inline children that never refer to an image or document: the review form and editors' comments.
+# Wagtail's reference extraction reads every child relation; the serve check runs this on each request.
+RELATIONS_WITHOUT_FILES = {"review_forms", "wagtail_admin_comments"}
+
+
 def shown_files(page):
     """``[{kind, id, title, file, hash}]`` for every image and document ``page`` shows, sorted."""
-    from wagtail.models import ReferenceIndex
-
-    models = {ContentType.objects.get_for_model(model).pk: model for model in file_models()}
-    wanted = {model: set() for model in models.values()}
-    for (
-        content_type_id,
-        object_id,
-        _model_path,
-        _content_path,
-    ) in ReferenceIndex._extract_references_from_object(page):
-        if content_type_id in models:
-            wanted[models[content_type_id]].add(object_id)
+    shown, wanted = {}, {model: set() for model in file_models()}
+    for model, object_id, loaded in _file_references(page):
+        if loaded is not None:
+            shown[(model, object_id)] = (loaded.title, loaded.file.name, loaded.file_hash)
+        else:
+            wanted[model].add(object_id)
     # Values, not model instances: an image instance reads its width and height on creation (two
-    # queries each with .only()), and the serve check runs this on every request.
-    shown = [
-        {"kind": model._meta.label_lower, "id": str(pk), "title": title, "file": file, "hash": file_hash}
-        for model, ids in wanted.items()
-        if ids
-        for pk, title, file, file_hash in model.objects.filter(pk__in=ids).values_list(
-            "pk", "title", "file", "file_hash"
-        )
-    ]
-    return sorted(shown, key=lambda item: (item["kind"], item["id"]))
+    # queries each with .only()).
+    for model, ids in wanted.items():
+        ids -= {object_id for kind, object_id in shown if kind is model}
+        if ids:
+            for pk, *values in model.objects.filter(pk__in=ids).values_list(
+                "pk", "title", "file", "file_hash"
+            ):
+                shown[(model, str(pk))] = tuple(values)
+    return sorted(
+        (
+            {
+                "kind": model._meta.label_lower,
+                "id": object_id,
+                "title": title,
+                "file": file,
+                "hash": file_hash,
+            }
+            for (model, object_id), (title, file, file_hash) in shown.items()
+        ),
+        key=lambda item: (item["kind"], item["id"]),
+    )
+
+
+def _file_references(obj, skip=RELATIONS_WITHOUT_FILES):
+    """``(file model, id, instance or None)`` for each image and document ``obj`` and its inline children
+    refer to, found as Wagtail's reference index finds them (``ReferenceIndex``): foreign keys, fields with
+    ``extract_references`` (StreamField, rich text), generic foreign keys, child relations.
+
+    The instance is given where reading the reference loads it the way the page's template will: through
+    the page's own foreign key, or in a StreamField's value. The template then finds it loaded instead of
+    reading it again. One already on the object (set by a form, say) is not trusted to be current.
+    """
+    from modelcluster.fields import ParentalKey
+    from modelcluster.models import ClusterableModel
+
+    for field in obj._meta.get_fields():
+        if getattr(field, "wagtail_reference_index_ignore", False):
+            continue
+        if isinstance(field, GenericForeignKey):
+            content_type_id = obj._meta.get_field(field.ct_field).value_from_object(obj)
+            object_id = obj._meta.get_field(field.fk_field).value_from_object(obj)
+            if content_type_id is not None and object_id is not None:
+                model = _file_model(ContentType.objects.get_for_id(content_type_id).model_class())
+                if model is not None:
+                    yield model, str(object_id), None
+        elif field.is_relation and field.many_to_one and not isinstance(field, ParentalKey):
+            model = _file_model(field.related_model)
+            value = field.value_from_object(obj)
+            if model is not None and value is not None:
+                yield model, str(value), _through_foreign_key(obj, field, model)
+        if hasattr(field, "extract_references"):
+            value = field.value_from_object(obj)
+            if value is not None:
+                references = list(field.extract_references(value))
+                loaded = {(type(instance), str(instance.pk)): instance for instance in _instances_in(value)}
+                for to_model, object_id, _model_path, _content_path in references:
+                    model = _file_model(to_model)
+                    if model is not None:
+                        yield model, str(object_id), loaded.get((to_model, str(object_id)))
+    if isinstance(obj, ClusterableModel):
+        for relation in get_all_child_relations(obj):
+            name = relation.get_accessor_name()
+            if name not in skip:
+                for child in getattr(obj, name).all():
+                    yield from _file_references(child, skip=())
+
+
+def _through_foreign_key(obj, field, model):
+    if field.is_cached(obj):
+        return None
+    try:
+        return getattr(obj, field.name)
+    except model.DoesNotExist:
+        return None  # a revision naming a file deleted since: the query that follows finds nothing
+
+
+def _instances_in(value):
+    """Model instances a StreamField value holds once converted (its chooser blocks' choices)."""
+    from wagtail.blocks import StreamValue
+
+    if isinstance(value, Model):
+        yield value
+    elif isinstance(value, StreamValue):
+        for child in value:
+            yield from _instances_in(child.value)
+    elif isinstance(value, dict):  # a struct block's StructValue
+        for item in value.values():
+            yield from _instances_in(item)
+    elif isinstance(value, MutableSequence):  # a list block's ListValue
+        for item in value:
+            yield from _instances_in(item)
+
+
+def _file_model(model):
+    """The image or document model ``model`` is, or None."""
+    return next(
+        (
+            file_model
+            for file_model in file_models()
+            if isinstance(model, type) and issubclass(model, file_model)
+        ),
+        None,
+    )
 
 
 def _live_pages_showing(obj):

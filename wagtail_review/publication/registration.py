@@ -7,8 +7,8 @@ the API's ``meta.registration``, so the two always say the same.
 from dataclasses import dataclass
 from datetime import datetime
 
-from .index_numbers import IndexNumber
-from .ledger.models import ACCOUNTING_ACTIONS, LedgerEntry
+from .ledger.models import ACCOUNTING_ACTIONS
+from .ledger.records import latest_entry
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class Registration:
     sequence: int
     entry_hash: str
     registered_at: datetime
+    # 发布日期: the page's first release, as the catalogue and the API's meta.disclosure give it.
+    first_released_at: datetime | None = None
 
     def as_json(self, proof_url=""):
         return {
@@ -28,18 +30,36 @@ class Registration:
         }
 
 
-def registration_of(page_id):
-    """The registration of the page's live content (its latest release, move or baseline entry), or None."""
+def registration_of(page_id, latest=None):
+    """The registration of the page's live content (its latest release, move or baseline entry), or None.
+
+    ``latest``: the page's ``latest_entry`` if the caller has just read it (the
+    serve check has), so that a page shows the registration it was served by.
+    """
+    if latest is None:
+        latest = latest_entry(page_id)
     entry = (
-        LedgerEntry.objects.filter(page_id=page_id, action__in=ACCOUNTING_ACTIONS)
-        .order_by("-sequence")
-        .values("sequence", "entry_hash", "recorded_at")
-        .first()
+        latest
+        if latest is not None and latest["action"] in ACCOUNTING_ACTIONS
+        # Taken down or withdrawn since: the registration it last had.
+        else latest_entry(page_id, accounting_only=True)
     )
     if entry is None:
         return None
-    number = IndexNumber.objects.filter(page_id=page_id).values_list("number", flat=True).first()
-    return Registration(number or "", entry["sequence"], entry["entry_hash"], entry["recorded_at"])
+    return Registration(
+        entry["index_number"] or "",
+        entry["sequence"],
+        entry["entry_hash"],
+        entry["recorded_at"],
+        entry["first_released_at"],
+    )
+
+
+def shown_registration(page):
+    """``registration_of(page)``, from the entry ``serving.may_serve`` read if it checked this page object."""
+    from .serving import SERVED_BY
+
+    return registration_of(page.pk, getattr(page, SERVED_BY, None))
 
 
 def proof_path(sequence):

@@ -40,10 +40,19 @@ class Standing(enum.Enum):
     CHANGED = "changed"  # the latest entry does not account for what is live
 
 
-def standing(page, mode=None):
-    """Where ``page``, as it would be served now, stands against the ledger."""
+# Where ``may_serve`` leaves the ledger entry it read on the page object it checked, so the response
+# shows the registration the page was served by without reading it again (registration.shown_registration).
+SERVED_BY = "_wagtail_review_served_by"
+
+
+def standing(page, mode=None, entry=None):
+    """Where ``page``, as it would be served now, stands against the ledger.
+
+    ``entry``: the page's ``latest_entry``, if the caller has read it.
+    """
     mode = mode or app_settings.SERVE_CHECK
-    entry = latest_entry(page.pk)
+    if entry is None:
+        entry = latest_entry(page.pk)
     if entry is None:
         return Standing.UNREGISTERED
     if not accounts_for(entry, page) or entry["withheld"]:
@@ -58,8 +67,10 @@ def may_serve(page):
     mode = app_settings.SERVE_CHECK
     if mode == "off":
         return True
-    page_standing = standing(page, mode)
+    entry = latest_entry(page.pk)
+    page_standing = standing(page, mode, entry)
     if page_standing is Standing.REGISTERED:
+        setattr(page, SERVED_BY, entry)
         return True
     if page_standing is Standing.UNREGISTERED and app_settings.UNREGISTERED_PAGES == "serve":
         logger.warning(

@@ -93,23 +93,16 @@ def scan_findings(subject):
 def ledger_registration(page):
     """The page's 索引号 and registration in the publication ledger, with the link to its proof."""
     from ..organisation.sections import section_for_page
-    from ..publication.ledger.models import LedgerAction, LedgerEntry
-    from ..publication.registration import proof_path, registration_of
+    from ..publication.registration import proof_path, shown_registration
 
-    registration = registration_of(getattr(page, "pk", None))
+    registration = shown_registration(page) if getattr(page, "pk", None) else None
     if registration is None:
         return {"registration": None}
     section = section_for_page(page)
-    first_release = (
-        LedgerEntry.objects.filter(page_id=page.pk, action=LedgerAction.PUBLISH)
-        .order_by("sequence")
-        .values_list("recorded_at", flat=True)
-        .first()
-    )
     return {
         "registration": registration,
         "proof_url": proof_path(registration.sequence),
         # 发布机构 and 发布日期 as the catalogue and the API give them (api.disclosure).
         "issuing_unit": section.unit.name if section else "",
-        "released_at": first_release,
+        "released_at": registration.first_released_at,
     }

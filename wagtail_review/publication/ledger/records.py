@@ -22,24 +22,67 @@ def is_enabled():
     return app_settings.LEDGER_ENABLED
 
 
-def latest_entry(page_id):
-    """``{action, revision_id, live_content_hash, withheld}`` of the page's latest ledger entry, or None.
+def latest_entry(page_id, accounting_only=False):
+    """The page's latest ledger entry as a dict, or None. One query.
 
-    ``withheld``: whether the page was found changed behind the application's
-    back since (``models.Withholding``). One query.
+    ``action``, ``revision_id``, ``live_content_hash``: what the serve check
+    compares; ``withheld``: whether the page was found changed behind the
+    application's back since (``models.Withholding``); ``sequence``,
+    ``entry_hash``, ``recorded_at``, ``index_number`` and ``first_released_at``:
+    what the page shows of its registration (``registration.registration_of``),
+    read in the same query so that a page checked by ``may_serve`` costs no
+    more queries to serve than an unchecked one. ``accounting_only``: the
+    latest release, move or baseline.
+
+    Written as SQL because every served page pays for it: the ORM spelling
+    took 0.8 ms to build against 0.02 ms for the database to run it.
     """
-    from django.db.models import Exists, OuterRef
+    from django.db import connection
 
+    from ..index_numbers import IndexNumber
     from ..models import Withholding
+    from .models import ACCOUNTING_ACTIONS, LedgerAction, LedgerEntry
+
+    quote = connection.ops.quote_name
+    ledger = quote(LedgerEntry._meta.db_table)
+    actions = [str(action) for action in ACCOUNTING_ACTIONS] if accounting_only else []
+    sql = (
+        "SELECT e.action, e.revision_id, e.live_content_hash, e.sequence, e.entry_hash, e.recorded_at,"
+        f" EXISTS (SELECT 1 FROM {quote(Withholding._meta.db_table)} w WHERE w.page_id = e.page_id),"
+        f" (SELECT i.number FROM {quote(IndexNumber._meta.db_table)} i WHERE i.page_id = e.page_id),"
+        f" (SELECT MIN(f.recorded_at) FROM {ledger} f WHERE f.page_id = e.page_id AND f.action = %s)"
+        f" FROM {ledger} e WHERE e.page_id = %s"
+        + (f" AND e.action IN ({', '.join(['%s'] * len(actions))})" if actions else "")
+        + " ORDER BY e.sequence DESC LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(LedgerAction.PUBLISH), page_id, *actions])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    action, revision_id, content_hash, sequence, entry_hash, recorded_at, withheld, number, first = row
+    return {
+        "action": action,
+        "revision_id": revision_id,
+        "live_content_hash": content_hash,
+        "withheld": bool(withheld),
+        "sequence": sequence,
+        "entry_hash": entry_hash,
+        "recorded_at": _as_recorded_at(recorded_at, connection),
+        "index_number": number,
+        "first_released_at": _as_recorded_at(first, connection),
+    }
+
+
+def _as_recorded_at(value, connection):
+    """A ``recorded_at`` value from a raw query, converted as the ORM converts it (SQLite returns text)."""
     from .models import LedgerEntry
 
-    return (
-        LedgerEntry.objects.filter(page_id=page_id)
-        .annotate(withheld=Exists(Withholding.objects.filter(page_id=OuterRef("page_id"))))
-        .order_by("-sequence")
-        .values("action", "revision_id", "live_content_hash", "withheld")
-        .first()
-    )
+    field = LedgerEntry._meta.get_field("recorded_at")
+    expression = field.get_col(LedgerEntry._meta.db_table)
+    for converter in connection.ops.get_db_converters(expression) + field.get_db_converters(connection):
+        value = converter(value, expression, connection)
+    return value
 
 
 def accounts_for(entry, page):
