@@ -19,6 +19,7 @@ memory); its rate per entry is what the ratios use.
 
 import hashlib
 import itertools
+import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +61,7 @@ def extend_chain(count):
                 "live_content_hash": digest[::-1],
                 "signatures": [{**s, "content_hash": digest} for s in real.signatures],
                 "previous_hash": previous,
+                "salt": secrets.token_hex(16),  # as ledger.append adds to each entry
             }
             fields["canonical"] = canonical_bytes(fields)
             fields["entry_hash"] = previous = hashlib.sha256(fields["canonical"]).hexdigest()

@@ -209,6 +209,17 @@ def _page_links(value):
     return None
 
 
+def _search_backend(value):
+    from django.conf import settings
+
+    backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", {"default": None})
+    if value not in backends:
+        return (
+            f"names {value!r}, which is not one of WAGTAILSEARCH_BACKENDS ({', '.join(map(repr, backends))})"
+        )
+    return None
+
+
 SETTINGS = {
     setting.name: (setting, validate)
     for setting, validate in (
@@ -241,6 +252,16 @@ SETTINGS = {
                 "front-end cache (WAGTAILFRONTENDCACHE). Namespaces the urlconf does not have are skipped.",
             ),
             _names,
+        ),
+        (
+            Setting(
+                "PUBLIC_SEARCH_BACKEND",
+                "default",
+                "The WAGTAILSEARCH_BACKENDS entry the public searches with: the API's ?search=, and a "
+                "site's own search view that reads app_settings.PUBLIC_SEARCH_BACKEND. For Chinese without "
+                "a Chinese analyser, a backend that matches substrings (Wagtail's database fallback).",
+            ),
+            _search_backend,
         ),
         (
             Setting(

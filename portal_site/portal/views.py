@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from wagtail_review.api.disclosure import catalogue_rows, filter_pages
+from wagtail_review.app_settings import app_settings
 from wagtail_review.models import Unit
 
 from .models import paginate, public_pages
@@ -34,7 +35,7 @@ def search(request):
     results = None
     if query:
         kept = Page.objects.filter(pk__in=public_pages(Page.objects.all()).values("pk"))
-        results = paginate(request, kept.search(query, backend="substring"))
+        results = paginate(request, kept.search(query, backend=app_settings.PUBLIC_SEARCH_BACKEND))
     return TemplateResponse(
         request,
         "portal/search.html",

@@ -179,14 +179,15 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 # Chinese is written without spaces: the full-text indexes of SQLite (FTS5) and PostgreSQL take a whole
 # run of characters for one word, so 黄花 would not find 西坪镇黄花进入采摘旺季, and FTS5 fails on some
-# punctuation. The public site search (portal.views.search) uses Wagtail's fallback database backend,
-# which matches substrings: right for a district portal's thousands of pages. The admin keeps the
-# default (Wagtail's admin search listings expect it). A larger site would use Elasticsearch/OpenSearch
+# punctuation. The public site search (portal.views.search) and the API's ?search= use Wagtail's
+# fallback database backend, which matches substrings: right for a district portal's thousands of
+# pages. The admin keeps the default (Wagtail's admin search listings expect it). A larger site would use Elasticsearch/OpenSearch
 # with a Chinese analyser (README).
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
     "substring": {"BACKEND": "wagtail.search.backends.database.fallback"},
 }
+WAGTAIL_REVIEW_PUBLIC_SEARCH_BACKEND = "substring"  # the site's search and the API's ?search=
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # One clock for the whole district (the registers are kept in it): no per-user time zone to choose.

@@ -188,6 +188,7 @@ def test_the_stored_bytes_are_what_is_hashed(demo, capsys):
         ("signatures", '\'[{"signer": "forged"}]\''),
         ("recorded_at", "'2020-01-01 00:00:00'"),
         ("released_with", "1"),
+        ("salt", "'0123456789abcdef0123456789abcdef'"),
     ],
 )
 def test_a_column_changed_alone_is_found_by_the_column_check(demo, column, value):

@@ -87,6 +87,25 @@ def test_the_public_record_names_units_and_roles_not_people(demo, client):
     assert "submitted_by" not in released[0] and "actor" not in released[0]
 
 
+def test_a_guess_of_the_people_cannot_be_confirmed_against_the_public_entry_hash(demo, client):
+    """The entry hash is public; the salt it covers is not, so knowing every name withheld is not enough."""
+    from wagtail_review.publication.ledger.chain import HASHED_FIELDS, OPTIONAL_HASHED_FIELDS, entry_hash
+
+    published = client.get("/ledger/entries/", {"limit": 100}).json()["entries"]
+    released = next(entry for entry in published if entry["signatures"])
+    assert "salt" not in released
+    stored = LedgerEntry.objects.values(*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS).get(
+        sequence=released["sequence"]
+    )
+    assert stored["salt"] and len(stored["salt"]) == 32
+    # Someone who guessed every withheld field exactly still cannot reproduce the published hash…
+    assert entry_hash({**stored, "salt": None}) != released["entry_hash"]
+    # …which the entry's full record, salt included, does reproduce.
+    assert entry_hash(stored) == released["entry_hash"]
+    salts = set(LedgerEntry.objects.exclude(salt=None).values_list("salt", flat=True))
+    assert len(salts) == LedgerEntry.objects.exclude(salt=None).count()
+
+
 def test_the_public_list_pages_by_cursor_to_the_end(demo, client):
     count = LedgerEntry.objects.count()
     seen, url = [], "/ledger/entries/?limit=7"

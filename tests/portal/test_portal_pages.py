@@ -234,3 +234,21 @@ def test_missing_pages_and_server_errors_are_answered_in_chinese_without_debug_d
     # The 500 page is rendered with no context and no database: it must stand on its own.
     page = server_error(rf.get("/")).content.decode()
     assert "服务暂时不可用" in page and "Traceback" not in page
+
+
+def test_a_request_that_fails_gets_the_500_page_without_the_error(demo, db, monkeypatch):
+    from django.test import Client
+
+    from portal_site.portal.models import ArticlePage
+
+    article = ArticlePage.objects.live().first()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("secret detail of the failure")
+
+    monkeypatch.setattr(ArticlePage, "serve", fail)
+    client = Client(raise_request_exception=False)
+    response = client.get(article.url)
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "服务暂时不可用" in body and "secret detail" not in body and "Traceback" not in body

@@ -28,6 +28,28 @@ def test_search_finds_released_pages_and_never_a_withheld_or_taken_down_one(publ
     assert "没有找到相关信息" in nothing
 
 
+def test_the_api_finds_what_the_site_search_finds(public):
+    """Chinese is written without spaces: the API searches through the same substring backend as the site."""
+    for query in ("黄花", "采摘"):
+        site = public.get("/search/", {"q": query}).content.decode()
+        response = public.get("/api/v2/pages/", {"search": query, "limit": 20})
+        assert response.status_code == 200, response.content
+        titles = [item["title"] for item in response.json()["items"]]
+        assert titles, query
+        assert all(title in site for title in titles), (query, titles)
+        shown_on_site = ArticlePage.objects.live().filter(title__contains=query)
+        assert {page.title for page in shown_on_site} <= set(titles), query
+
+
+def test_a_bad_search_backend_setting_is_named_by_check(settings, db):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.WAGTAIL_REVIEW_PUBLIC_SEARCH_BACKEND = "elastic"
+    with pytest.raises(SystemCheckError, match="PUBLIC_SEARCH_BACKEND"):
+        call_command("check")
+
+
 @pytest.mark.leaves_ledger_unverified
 def test_search_withholds_a_page_changed_behind_the_ledger_s_back(public, demo, db):
     article = ArticlePage.objects.live().first()

@@ -260,11 +260,12 @@ SCHEMAS = {
     "Signature": _object(
         {
             "decision": {"enum": ["approve", "return"]},
+            # The nine points, point_1 … point_9, answered for a return as for an approval (as in the admin).
             "answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no"]}},
             "comment": STRING,
             "false_alarm_reason": STRING,
         },
-        required=["decision"],
+        required=["decision", "answers"],
     ),
     "SignatureOutcome": _object(
         {

@@ -6,15 +6,20 @@ Wagtail's own endpoints let some through to a server error (an offset beyond
 the database's integers, a NUL character in a search, an unknown search operator).
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.http import http_date
 from rest_framework.fields import Field
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from ..app_settings import app_settings
 from ..publication.media import shown_publicly
 from ..publication.registration import proof_path, shown_registration
 from ..publication.serving import may_serve, registered_pages
@@ -50,6 +55,34 @@ def searchable(request, kept):
     if "search" not in request.GET:
         return kept
     return kept.model.objects.filter(pk__in=kept.values("pk"))
+
+
+class PublicSearchFilter(SearchFilter):
+    """Wagtail's ``?search=`` through ``WAGTAIL_REVIEW_PUBLIC_SEARCH_BACKEND``: the API finds what the site's
+    own search finds (the default full-text backends take a run of Chinese characters for one word)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET or app_settings.PUBLIC_SEARCH_BACKEND == "default":
+            return super().filter_queryset(request, queryset, view)
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        try:
+            return get_search_backend(app_settings.PUBLIC_SEARCH_BACKEND).search(
+                request.GET["search"],
+                queryset,
+                operator=request.GET.get("search_operator"),
+                order_by_relevance="order" not in request.GET,
+            )
+        except (FilterFieldError, OrderByFieldError) as error:
+            raise BadRequestError(
+                f"cannot filter or order by '{error.field_name}' while searching"
+            ) from error
+
+
+def with_public_search(filter_backends):
+    return [PublicSearchFilter if backend is SearchFilter else backend for backend in filter_backends]
 
 
 def _conditional(request, respond):
@@ -88,6 +121,7 @@ class ReviewedPageSerializer(PageSerializer):
 
 
 class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
+    filter_backends = with_public_search(PagesAPIViewSet.filter_backends)
     base_serializer_class = ReviewedPageSerializer
     # In a page's detail by default; in listings with ?fields=registration,disclosure.
     meta_fields = PagesAPIViewSet.meta_fields + ["registration", "disclosure"]
@@ -156,10 +190,14 @@ class ReviewedPagesAPIViewSet(ChecksQueryParameters, PagesAPIViewSet):
 
 
 class ReviewedImagesAPIViewSet(ChecksQueryParameters, ImagesAPIViewSet):
+    filter_backends = with_public_search(ImagesAPIViewSet.filter_backends)
+
     def get_queryset(self):
         return searchable(self.request, shown_publicly(super().get_queryset()))
 
 
 class ReviewedDocumentsAPIViewSet(ChecksQueryParameters, DocumentsAPIViewSet):
+    filter_backends = with_public_search(DocumentsAPIViewSet.filter_backends)
+
     def get_queryset(self):
         return searchable(self.request, shown_publicly(super().get_queryset()))

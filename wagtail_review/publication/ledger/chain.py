@@ -7,6 +7,7 @@ take turns, so the chain never forks and the numbering has no gaps.
 """
 
 import hashlib
+import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ HASHED_FIELDS = (
     "previous_hash",
 )
 # Covered by the hash only where set, so the entries written before them keep their hashes.
-OPTIONAL_HASHED_FIELDS = ("released_with",)
+OPTIONAL_HASHED_FIELDS = ("released_with", "salt")
 # Hashed as ISO 8601 text (``datetime.isoformat``), whatever the database returns them as.
 TIME_FIELDS = ("recorded_at", "submitted_at")
 
@@ -101,7 +102,13 @@ def append_many(entries, batch_size=1000):
     rows = []
     for fields in entries:
         sequence += 1
-        fields = {"submitted_at": None, **fields, "sequence": sequence, "previous_hash": previous}
+        fields = {
+            "submitted_at": None,
+            **fields,
+            "sequence": sequence,
+            "previous_hash": previous,
+            "salt": secrets.token_hex(16),
+        }
         fields["recorded_at"] = recorded_at
         # The bytes are kept as hashed: verification hashes them as stored (verification.verify_chain).
         fields["canonical"] = canonical_bytes(fields)

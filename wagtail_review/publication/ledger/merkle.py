@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from . import proofs
 from .chain import HASHED_FIELDS, OPTIONAL_HASHED_FIELDS
 
-# Of the hashed fields, those the public record leaves out (people) or writes its own way (times, signatures).
-WITHHELD_FIELDS = ("submitted_by", "actor", "reason")
+# Of the hashed fields, those the public record leaves out (people, and the salt that keeps them from
+# being confirmed by guessing against the entry hash) or writes its own way (times, signatures).
+WITHHELD_FIELDS = ("submitted_by", "actor", "reason", "salt")
 REWRITTEN_FIELDS = ("recorded_at", "submitted_at", "signatures")
 # The entry's own fields the public record repeats, as stored; and the entry's hash, which covers the rest.
 PUBLIC_FIELDS = (

@@ -65,6 +65,11 @@ class LedgerEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # A policy document and its interpretation going live together (Art. 9): the page released with this one.
     released_with = models.BigIntegerField(_("released together with page"), null=True, blank=True)
+    # Random, hashed with the entry and never published: the entry hash is public (in the proofs), and
+    # without it a guess of the names the public record leaves out could be confirmed against that hash.
+    # NULL for entries written before it existed (migration 0030): only a salt that is set is hashed
+    # (chain.OPTIONAL_HASHED_FIELDS), so their hashes stay as they were.
+    salt = models.CharField(_("salt"), max_length=32, null=True, blank=True, editable=False)  # noqa: DJ001
     previous_hash = models.CharField(_("previous entry hash"), max_length=64)
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
     # The canonical JSON of the hashed fields, byte for byte as hashed (chain.canonical_bytes): the
