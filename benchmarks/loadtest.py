@@ -4,12 +4,16 @@ Creates a database of its own on the PostgreSQL server of ``DATABASE_URL``
 (default ``postgres://postgres@127.0.0.1:5432/test``; the role needs
 CREATEDB), migrates it and loads the demo, then starts two gunicorn servers
 on the same database that differ only in ``WAGTAIL_REVIEW_SERVE_CHECK``
-("off" and the default "content"). Load comes from separate client processes
-(standard library only), each requesting the demo article over and over for a
-fixed time; the two servers take turns, alternating which goes first, so
-drift in the machine weighs on both. Printed: requests/s, p50 and p99 latency
-per mode, and the ratios of "content" to "off". Everything it started is
-stopped and the database dropped, also on failure or Ctrl-C.
+("off" and the default "content"). A third server runs a plain Wagtail
+project (``plain_wagtail/``: Wagtail's own apps and one article page type, no
+wagtail_review, no portal) serving a copy of the same article from a database
+of its own. Load comes from separate client processes (standard library
+only), each requesting the article over and over for a fixed time; the
+servers take turns, the order rotating every round, so drift in the machine
+weighs on all. Printed: requests/s, p50 and p99 latency per server, the
+ratios of "content" to "off" (what the serve check costs) and of each to the
+plain project (what the portal and the plugin cost together). Everything it
+started is stopped and the databases dropped, also on failure or Ctrl-C.
 """
 
 import argparse
@@ -30,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import median, say, table  # noqa: E402
 
-MODES = ("off", "content")
+MODES = ("off", "content", "plain")
+SERVE_CHECKS = ("off", "content")
 ARTICLE_SLUG = "daylily-picking-season"
 
 
@@ -47,6 +52,7 @@ def main():
         sys.exit("make loadtest runs on PostgreSQL: set DATABASE_URL=postgres://...")
     name = f"wagtail_review_loadtest_{os.getpid()}"
     database_url = urlunsplit(urlsplit(base_url)._replace(path=f"/{name}"))
+    plain_url = urlunsplit(urlsplit(base_url)._replace(path=f"/{name}_plain"))
     tmp = Path(tempfile.mkdtemp(prefix="wagtail-review-loadtest-"))
     env = {
         **os.environ,
@@ -57,8 +63,10 @@ def main():
         "MEDIA_ROOT": str(tmp / "media"),
         "LOADTEST_SERVE_CHECK": "content",
     }
+    plain_env = {**env, "DJANGO_SETTINGS_MODULE": "plain_wagtail.settings", "DATABASE_URL": plain_url}
     servers = []
     _sql(base_url, f'CREATE DATABASE "{name}"')
+    _sql(base_url, f'CREATE DATABASE "{name}_plain"')
     try:
         say(f"Setting up {name}: migrate, load_demo …")
         manage = [sys.executable, str(ROOT / "manage.py")]
@@ -76,13 +84,14 @@ def main():
             .stdout.strip()
             .splitlines()[-1]
         )  # after what the shell says it imported
+        paths = {"off": path, "content": path, "plain": _plain_article(env, plain_env, tmp)}
         ports = {}
         for mode in MODES:
             ports[mode] = _free_port()
-            servers.append(_gunicorn(mode, ports[mode], args.workers, env))
+            servers.append(_gunicorn(mode, ports[mode], args.workers, plain_env if mode == "plain" else env))
         for mode in MODES:
-            _wait_until_serving(ports[mode], path)
-        results = _run_rounds(ports, path, args)
+            _wait_until_serving(ports[mode], paths[mode])
+        results = _run_rounds(ports, paths, args)
     finally:
         for server in servers:
             server.send_signal(signal.SIGTERM)
@@ -92,6 +101,7 @@ def main():
             except subprocess.TimeoutExpired:
                 server.kill()
         _sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _sql(base_url, f'DROP DATABASE IF EXISTS "{name}_plain" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
     _report(results, args)
 
@@ -100,6 +110,20 @@ _ARTICLE_URL = (
     "from portal_site.portal.models import ArticlePage; "
     f"print(ArticlePage.objects.get(slug={ARTICLE_SLUG!r}).url)"
 )
+
+
+def _plain_article(env, plain_env, tmp):
+    """Migrate the plain project's database and copy the demo article into it; its URL path."""
+    copy = [sys.executable, str(ROOT / "benchmarks" / "plain_wagtail" / "copy_article.py")]
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--noinput", "-v0"], env=plain_env, check=True, cwd=ROOT
+    )
+    article = tmp / "article.json"
+    with article.open("w", encoding="utf-8") as handle:
+        subprocess.run([*copy, "dump", ARTICLE_SLUG], env=env, check=True, cwd=ROOT, stdout=handle)
+    return subprocess.run(
+        [*copy, "load", str(article)], env=plain_env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def _sql(database_url, statement):
@@ -126,7 +150,7 @@ def _free_port():
 def _gunicorn(mode, port, workers, env):
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
-        "portal_site.wsgi",
+        "plain_wagtail.wsgi" if mode == "plain" else "portal_site.wsgi",
         "--workers",
         str(workers),
         "--bind",
@@ -134,7 +158,9 @@ def _gunicorn(mode, port, workers, env):
         "--log-level",
         "warning",
     ]
-    return subprocess.Popen(command, env={**env, "LOADTEST_SERVE_CHECK": mode}, cwd=ROOT)
+    if mode in SERVE_CHECKS:
+        env = {**env, "LOADTEST_SERVE_CHECK": mode}
+    return subprocess.Popen(command, env=env, cwd=ROOT)
 
 
 def _wait_until_serving(port, path, timeout=60):
@@ -193,13 +219,17 @@ def _turn(port, path, seconds, clients):
     return latencies, failures
 
 
-def _run_rounds(ports, path, args):
+def _run_rounds(ports, paths, args):
     results = {mode: {"latencies": [], "seconds": 0.0, "failures": 0} for mode in MODES}
-    say(f"{args.rounds} rounds of {args.seconds:.0f} s per mode, {args.clients} client processes, GET {path}")
+    say(
+        f"{args.rounds} rounds of {args.seconds:.0f} s per server, {args.clients} client processes, "
+        f"GET {paths['content']} (plain Wagtail: {paths['plain']})"
+    )
     for number in range(args.rounds):
-        order = MODES if number % 2 == 0 else tuple(reversed(MODES))
+        # Every server goes first, second and last in turn.
+        order = MODES[number % len(MODES) :] + MODES[: number % len(MODES)]
         for mode in order:
-            latencies, failures = _turn(ports[mode], path, args.seconds, args.clients)
+            latencies, failures = _turn(ports[mode], paths[mode], args.seconds, args.clients)
             results[mode]["latencies"] += latencies
             results[mode]["seconds"] += args.seconds
             results[mode]["failures"] += failures
@@ -223,10 +253,10 @@ def _report(results, args):
             "failures": result["failures"],
         }
     table(
-        ["serve check", "requests", "non-200", "requests/s", "p50 ms", "p99 ms"],
+        ["server", "requests", "non-200", "requests/s", "p50 ms", "p99 ms"],
         [
             [
-                mode,
+                "plain Wagtail" if mode == "plain" else f"portal, serve check {mode}",
                 f"{f['requests']:,}",
                 str(f["failures"]),
                 f"{f['rps']:,.1f}",
@@ -236,18 +266,24 @@ def _report(results, args):
             for mode, f in figures.items()
         ],
     )
-    on, off = figures["content"], figures["off"]
     say()
     table(
-        ["Headline (content / off, same run)", "ratio"],
+        ["Ratios (same run)", "p50 latency", "p99 latency", "throughput"],
         [
-            ["p50 latency", f"{on['p50'] / off['p50']:.3f}"],
-            ["p99 latency", f"{on['p99'] / off['p99']:.3f}"],
-            ["throughput (requests/s)", f"{on['rps'] / off['rps']:.3f}"],
+            [f"{label}", *_ratios(figures[a], figures[b])]
+            for label, a, b in (
+                ("serve check content / off", "content", "off"),
+                ("portal, check content / plain Wagtail", "content", "plain"),
+                ("portal, check off / plain Wagtail", "off", "plain"),
+            )
         ],
     )
-    if on["failures"] or off["failures"]:
+    if any(f["failures"] for f in figures.values()):
         sys.exit("Some requests were not answered 200: the figures above are not comparable.")
+
+
+def _ratios(a, b):
+    return [f"{a['p50'] / b['p50']:.3f}", f"{a['p99'] / b['p99']:.3f}", f"{a['rps'] / b['rps']:.3f}"]
 
 
 if __name__ == "__main__":
