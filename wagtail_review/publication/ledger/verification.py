@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from contextlib import closing
 from dataclasses import dataclass, field
 
 import swapper
@@ -42,36 +43,45 @@ def verify_chain(batch_size=5000):
     """Walk the chain in order; return (count, head hash, problems). Stops at the first break.
 
     Each entry's stored bytes are hashed as stored, and must name the entry's
-    number and the hash of the entry before it. Only four columns are read,
-    through a server-side cursor on PostgreSQL, and no JSON is built: several
-    times faster than rebuilding every entry (benchmarks/). Entries written
-    before the bytes were kept are hashed from their columns, as they always
-    were. Whether the columns still say what the bytes say is ``verify_columns``.
+    number and the hash of the entry before it. Only three columns are read and
+    no JSON is built; on PostgreSQL through a server-side cursor in binary, so
+    the bytes arrive as they are stored rather than as hex text for Python to
+    decode (``_chain_rows``). Entries written before the bytes were kept are
+    hashed from their columns, as they always were. Whether the columns still
+    say what the bytes say is ``verify_columns``.
     """
     from .models import LedgerEntry
 
-    entries = LedgerEntry.objects.order_by("sequence")
-    rows = entries.values_list("sequence", "previous_hash", "entry_hash", "canonical")
     # Streamed beside the walk, in the same order: the entries without stored bytes, whole.
-    legacy = entries.filter(canonical__isnull=True).values(*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS)
-    legacy = legacy.iterator(chunk_size=batch_size)
+    legacy = (
+        LedgerEntry.objects.order_by("sequence")
+        .filter(canonical__isnull=True)
+        .values(*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS)
+        .iterator(chunk_size=batch_size)
+    )
+    with closing(_chain_rows(batch_size)) as rows:
+        return _walk(rows, legacy)
+
+
+def _walk(rows, legacy):
     expected_sequence, previous, count = 1, GENESIS_HASH, 0
-    for sequence, previous_hash, stored_hash, canonical in rows.iterator(chunk_size=batch_size):
+    for sequence, stored_hash, canonical in rows:
         if sequence != expected_sequence:
             message = _("Entry %(expected)s is missing: the chain jumps to %(found)s.") % {
                 "expected": expected_sequence,
                 "found": sequence,
             }
             return count, previous, [Problem(sequence, _page_id(sequence), message)]
-        if previous_hash != previous or (canonical is not None and not _names(canonical, sequence, previous)):
+        if canonical is None:
+            row = next(legacy)
+            follows, hashed = row["previous_hash"] == previous, entry_hash(row)
+        else:
+            follows, hashed = _names(canonical, sequence, previous), hashlib.sha256(canonical).hexdigest()
+        if not follows:
             message = _(
                 "Entry %(n)s does not follow the entry before it (deleted, inserted or reordered)."
             ) % {"n": sequence}
             return count, previous, [Problem(sequence, _page_id(sequence), message)]
-        if canonical is None:
-            hashed = entry_hash(next(legacy))
-        else:
-            hashed = hashlib.sha256(canonical).hexdigest()
         if hashed != stored_hash:
             message = _("Entry %(n)s has been altered: its content no longer matches its hash.") % {
                 "n": sequence
@@ -79,6 +89,28 @@ def verify_chain(batch_size=5000):
             return count, previous, [Problem(sequence, _page_id(sequence), message)]
         previous, expected_sequence, count = stored_hash, sequence + 1, count + 1
     return count, previous, []
+
+
+def _chain_rows(batch_size):
+    """``(sequence, entry_hash, canonical bytes or None)`` of every entry, in order, streamed."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    from .models import LedgerEntry
+
+    if connection.vendor != "postgresql" or not is_psycopg3:
+        rows = LedgerEntry.objects.order_by("sequence").values_list("sequence", "entry_hash", "canonical")
+        yield from rows.iterator(chunk_size=batch_size)
+        return
+    # Django's server-side cursor, asked for binary results (Django's execute() cannot ask): as text,
+    # each entry's bytes would come as hex, twice their size, for Python to decode (measured: about
+    # half the walk's time).
+    sql = (
+        f"SELECT sequence, entry_hash, canonical FROM {_quoted(LedgerEntry._meta.db_table)} ORDER BY sequence"
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.cursor.execute(sql, binary=True)
+        while rows := cursor.fetchmany(batch_size):
+            yield from rows
 
 
 def _names(canonical, sequence, previous):
