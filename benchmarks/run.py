@@ -29,6 +29,11 @@ SIZES = {
     "full": (60, 300, 100_000, 10_000),
     "quick": (8, 30, 10_000, 500),
 }
+# Releases per run of the several-processes benchmark (PostgreSQL only).
+APPENDER_RELEASES = {
+    "full": 48,
+    "quick": 16,
+}
 
 
 def configure(tmp):
@@ -54,6 +59,7 @@ def throwaway_database_name(tmp):
 
 def run_all(label, pages, requests, entries, adopted_pages):
     import bench_adopt
+    import bench_appenders
     import bench_publish
     import bench_scanner
     import bench_serve
@@ -77,6 +83,8 @@ def run_all(label, pages, requests, entries, adopted_pages):
     say()
     say("== 5. Scanner ==")
     scanner = bench_scanner.run(articles=200 if label == "full" else 40)
+    say("== 6. Releases from several publishing processes at once ==")
+    appenders = bench_appenders.run(APPENDER_RELEASES[label])
     say("== Summary (ratios measured within this run) ==")
     table(
         ["Headline", "ratio"],
@@ -97,6 +105,15 @@ def run_all(label, pages, requests, entries, adopted_pages):
                 for count, ratio in scanner["re_over_shipped"].items()
             ),
             ["submit + scan / submit (medians)", f"{scanner['submit_ratio']:.3f}"],
+            *(
+                [
+                    [f"releases/s, {n} publishing processes / 1", f"{rate / appenders[1]:.2f}"]
+                    for n, rate in appenders.items()
+                    if n != 1
+                ]
+                if appenders
+                else []
+            ),
         ],
     )
 
@@ -123,6 +140,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
     parser.add_argument(
+        "--appenders-only",
+        type=int,
+        metavar="RELEASES",
+        help="only the several-processes benchmark (PostgreSQL), with this many releases per run",
+    )
+    parser.add_argument(
         "--verify-only",
         type=int,
         metavar="ENTRIES",
@@ -148,7 +171,11 @@ def main():
         # The demo's and the routes' notification e-mails go nowhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             call_command("load_demo", stdout=io.StringIO())
-            if args.verify_only:
+            if args.appenders_only:
+                import bench_appenders
+
+                bench_appenders.run(args.appenders_only)
+            elif args.verify_only:
                 table(["Headline", "ratio"], verify_summary(run_verify(args.verify_only)))
             else:
                 run_all(label, *SIZES[label])
