@@ -30,20 +30,21 @@ class Registration:
         }
 
 
-def registration_of(page_id, latest=None):
+_UNREAD = object()
+
+
+def registration_of(page_id, latest=_UNREAD):
     """The registration of the page's live content (its latest release, move or baseline entry), or None.
 
     ``latest``: the page's ``latest_entry`` if the caller has just read it (the
     serve check has), so that a page shows the registration it was served by.
     """
-    if latest is None:
+    if latest is _UNREAD:
         latest = latest_entry(page_id)
-    entry = (
-        latest
-        if latest is not None and latest["action"] in ACCOUNTING_ACTIONS
-        # Taken down or withdrawn since: the registration it last had.
-        else latest_entry(page_id, accounting_only=True)
-    )
+    if latest is None:
+        return None  # the ledger has never seen the page
+    # Taken down or withdrawn since: the registration it last had.
+    entry = latest if latest["action"] in ACCOUNTING_ACTIONS else latest_entry(page_id, accounting_only=True)
     if entry is None:
         return None
     return Registration(
@@ -59,7 +60,7 @@ def shown_registration(page):
     """``registration_of(page)``, from the entry ``serving.may_serve`` read if it checked this page object."""
     from .serving import SERVED_BY
 
-    return registration_of(page.pk, getattr(page, SERVED_BY, None))
+    return registration_of(page.pk, getattr(page, SERVED_BY, _UNREAD))
 
 
 def proof_path(sequence):

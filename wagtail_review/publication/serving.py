@@ -45,13 +45,16 @@ class Standing(enum.Enum):
 SERVED_BY = "_wagtail_review_served_by"
 
 
-def standing(page, mode=None, entry=None):
+_UNREAD = object()
+
+
+def standing(page, mode=None, entry=_UNREAD):
     """Where ``page``, as it would be served now, stands against the ledger.
 
-    ``entry``: the page's ``latest_entry``, if the caller has read it.
+    ``entry``: the page's ``latest_entry`` (None: it has none), if the caller has read it.
     """
     mode = mode or app_settings.SERVE_CHECK
-    if entry is None:
+    if entry is _UNREAD:
         entry = latest_entry(page.pk)
     if entry is None:
         return Standing.UNREGISTERED
