@@ -69,6 +69,28 @@ def test_content_api_responses_fit_the_description(document, client, db):
     )
 
 
+@pytest.mark.parametrize("model_name", ["ArticlePage", "PolicyDocumentPage", "PolicyInterpretationPage"])
+def test_each_page_types_fields_are_described_and_fit_real_responses(document, client, db, model_name):
+    from portal_site.portal import models
+
+    model = getattr(models, model_name)
+    schema = document["components"]["schemas"][f"Page_portal_{model_name}"]
+    assert {field.name for field in model.api_fields} <= set(schema["properties"])
+    page = model.objects.live().first()
+    detail = client.get(f"/api/v2/pages/{page.pk}/")
+    conforms(document, "/api/v2/pages/{id}/", "get", detail)
+    # The type's own schema, on its own, holds the real page…
+    typed = Draft202012Validator({**schema, "components": document["components"]})
+    assert not list(typed.iter_errors(detail.json()))
+    # …and refuses a page of that type whose fields have the wrong shape.
+    broken = {**detail.json(), "body": "a string, not blocks"}
+    detail_schema = document["paths"]["/api/v2/pages/{id}/"]["get"]["responses"]["200"]["content"]
+    whole = Draft202012Validator(
+        {**detail_schema["application/json"]["schema"], "components": document["components"]}
+    )
+    assert not whole.is_valid(broken)
+
+
 def test_ledger_responses_fit_the_description(document, client, db):
     conforms(document, "/ledger/head/", "get", client.get("/ledger/head/"))
     conforms(document, "/ledger/entries/", "get", client.get("/ledger/entries/", {"limit": 5}))

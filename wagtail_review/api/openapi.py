@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import __version__
+from .page_schemas import page_detail_schema, page_type_schemas
 
 REF = "#/components/schemas/"
 
@@ -347,7 +348,10 @@ def _content_paths(pages_url):
                 "tags": ["content"],
                 "parameters": [_param("id", "path", INTEGER)],
                 "responses": {
-                    "200": _json("Page", "The page"),
+                    "200": {
+                        "description": "The page, with its type's fields (a schema per page type)",
+                        "content": {"application/json": {"schema": page_detail_schema()}},
+                    },
                     "404": _json("ApiV2Error", "Not released, withheld or no such page"),
                     **conditional,
                 },
@@ -515,7 +519,7 @@ def openapi_document(request):
         "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **page_type_schemas()},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
