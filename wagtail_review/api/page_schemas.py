@@ -67,7 +67,15 @@ def page_detail_schema():
             {"$ref": REF + "Page"},
             *(
                 {
-                    "if": {"properties": {"meta": {"properties": {"type": {"const": model._meta.label}}}}},
+                    "if": {
+                        "properties": {
+                            "meta": {
+                                "properties": {"type": {"const": model._meta.label}},
+                                "required": ["type"],
+                            }
+                        },
+                        "required": ["meta"],
+                    },
                     "then": {"$ref": REF + schema_name(model)},
                 }
                 for model in get_page_models()
@@ -78,13 +86,21 @@ def page_detail_schema():
 
 
 def _page_schema(model):
-    fields = {api_field.name: _field_schema(model, api_field) for api_field in model.api_fields}
+    fields = {api_field.name: _field_schema(model, api_field) for api_field in _api_fields(model)}
     return {
         "type": "object",
         "description": str(model._meta.verbose_name),
         "properties": {"id": INTEGER, "meta": {"$ref": REF + "PageMeta"}, "title": STRING, **fields},
-        "required": ["id", "meta", "title", *fields],
+        # Not the type's fields: a client may leave them out (?fields=-body).
+        "required": ["id", "meta"],
     }
+
+
+def _api_fields(model):
+    """The type's ``api_fields`` as ``APIField``s (Wagtail also takes plain field names)."""
+    from wagtail.api import APIField
+
+    return [field if isinstance(field, APIField) else APIField(field) for field in model.api_fields]
 
 
 def _field_schema(model, api_field):

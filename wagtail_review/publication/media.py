@@ -16,6 +16,7 @@
   recorded when they were uploaded (``verify_ledger`` asks).
 """
 
+import functools
 from collections.abc import MutableSequence
 
 import swapper
@@ -74,21 +75,21 @@ def shown_files(page):
     )
 
 
-def _file_references(obj, skip=RELATIONS_WITHOUT_FILES):
+def _file_references(obj, skip=RELATIONS_WITHOUT_FILES, page=True):
     """``(file model, id, instance or None)`` for each image and document ``obj`` and its inline children
     refer to, found as Wagtail's reference index finds them (``ReferenceIndex``): foreign keys, fields with
     ``extract_references`` (StreamField, rich text), generic foreign keys, child relations.
 
-    The instance is given where reading the reference loads it the way the page's template will: through
-    the page's own foreign key, or in a StreamField's value. The template then finds it loaded instead of
-    reading it again. One already on the object (set by a form, say) is not trusted to be current.
+    On the page itself, the instance is given where reading the reference loads it as the page's template
+    will: through the page's own foreign key, or in a StreamField value read from the database just now.
+    The template then finds it loaded instead of reading it again. Anything loaded before (by a form, or
+    earlier in a long-lived object) is not trusted to be current and is read again.
     """
+    from django.contrib.contenttypes.fields import GenericRel
     from modelcluster.fields import ParentalKey
     from modelcluster.models import ClusterableModel
 
     for field in obj._meta.get_fields():
-        if getattr(field, "wagtail_reference_index_ignore", False):
-            continue
         if isinstance(field, GenericForeignKey):
             content_type_id = obj._meta.get_field(field.ct_field).value_from_object(obj)
             object_id = obj._meta.get_field(field.fk_field).value_from_object(obj)
@@ -96,16 +97,28 @@ def _file_references(obj, skip=RELATIONS_WITHOUT_FILES):
                 model = _file_model(ContentType.objects.get_for_id(content_type_id).model_class())
                 if model is not None:
                     yield model, str(object_id), None
-        elif field.is_relation and field.many_to_one and not isinstance(field, ParentalKey):
+        elif (
+            field.is_relation
+            and field.many_to_one
+            and not isinstance(field, ParentalKey | GenericRel)
+            # Wagtail's rules for skipping a foreign key, and only for foreign keys.
+            and not getattr(field, "wagtail_reference_index_ignore", False)
+            and not getattr(field.related_model, "wagtail_reference_index_ignore", False)
+        ):
             model = _file_model(field.related_model)
             value = field.value_from_object(obj)
             if model is not None and value is not None:
-                yield model, str(value), _through_foreign_key(obj, field, model)
+                yield model, str(value), _through_foreign_key(obj, field, model) if page else None
         if hasattr(field, "extract_references"):
             value = field.value_from_object(obj)
             if value is not None:
+                fresh = page and _unread_stream(value)
                 references = list(field.extract_references(value))
-                loaded = {(type(instance), str(instance.pk)): instance for instance in _instances_in(value)}
+                loaded = (
+                    {(type(instance), str(instance.pk)): instance for instance in _instances_in(value)}
+                    if fresh
+                    else {}
+                )
                 for to_model, object_id, _model_path, _content_path in references:
                     model = _file_model(to_model)
                     if model is not None:
@@ -114,17 +127,38 @@ def _file_references(obj, skip=RELATIONS_WITHOUT_FILES):
         for relation in get_all_child_relations(obj):
             name = relation.get_accessor_name()
             if name not in skip:
+                # Inline children's files are read together below (one query), not each on its own.
                 for child in getattr(obj, name).all():
-                    yield from _file_references(child, skip=())
+                    yield from _file_references(child, skip=(), page=False)
 
 
 def _through_foreign_key(obj, field, model):
-    if field.is_cached(obj):
+    # The foreign key reads through the base manager; the fingerprint always read through ``objects``,
+    # which a site's image model may filter. Only where the two are the same is the read shared.
+    if field.is_cached(obj) or not _unfiltered(model):
         return None
     try:
         return getattr(obj, field.name)
     except model.DoesNotExist:
         return None  # a revision naming a file deleted since: the query that follows finds nothing
+
+
+@functools.cache
+def _unfiltered(model):
+    """Whether ``model.objects`` sees every row (Wagtail's image and document managers do)."""
+    return not model.objects.all().query.where
+
+
+def _unread_stream(value):
+    """Whether ``value`` is a StreamField value still as read from the database, none of its blocks
+    converted yet: converting it now loads its chooser blocks' objects fresh."""
+    from wagtail.blocks import StreamValue
+
+    return (
+        isinstance(value, StreamValue)
+        and value.is_lazy
+        and all(block is None for block in value._bound_blocks)  # Wagtail's per-block cache
+    )
 
 
 def _instances_in(value):

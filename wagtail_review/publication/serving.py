@@ -68,6 +68,8 @@ def standing(page, mode=None, entry=_UNREAD):
 def may_serve(page):
     """Whether the public may see ``page`` now (its URL, or its item in the API). Logs every refusal."""
     mode = app_settings.SERVE_CHECK
+    if hasattr(page, SERVED_BY):
+        delattr(page, SERVED_BY)  # a page object checked before: what it was served by then may be stale
     if mode == "off":
         return True
     entry = latest_entry(page.pk)

@@ -93,11 +93,9 @@ def _walk(rows, legacy):
 
 def _chain_rows(batch_size):
     """``(sequence, entry_hash, canonical bytes or None)`` of every entry, in order, streamed."""
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
     from .models import LedgerEntry
 
-    if connection.vendor != "postgresql" or not is_psycopg3:
+    if not _binary_server_side_cursor():
         rows = LedgerEntry.objects.order_by("sequence").values_list("sequence", "entry_hash", "canonical")
         yield from rows.iterator(chunk_size=batch_size)
         return
@@ -111,6 +109,15 @@ def _chain_rows(batch_size):
         cursor.cursor.execute(sql, binary=True)
         while rows := cursor.fetchmany(batch_size):
             yield from rows
+
+
+def _binary_server_side_cursor():
+    """PostgreSQL through psycopg 3, with server-side cursors allowed (not behind a transaction pooler)."""
+    if connection.vendor != "postgresql" or connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
 
 
 def _names(canonical, sequence, previous):
