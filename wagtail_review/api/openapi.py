@@ -14,9 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import __version__
-from .page_schemas import page_detail_schema, page_type_schemas
 
-REF = "#/components/schemas/"
+# The JSON Schema building blocks are the page schemas' own.
+from .page_schemas import (
+    BOOLEAN,
+    DATE,
+    DATE_TIME,
+    INTEGER,
+    REF,
+    STRING,
+    page_detail_schema,
+    page_type_schemas,
+)
 
 
 def _ref(name):
@@ -27,9 +36,6 @@ def _nullable(schema):
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
-DATE = {"type": "string", "format": "date"}
-DATE_TIME = {"type": "string", "format": "date-time"}
 HASH = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 
 

@@ -51,13 +51,18 @@ def schema_name(model):
     return f"Page_{model._meta.app_label}_{model.__name__}"
 
 
-def page_type_schemas():
-    """``{schema name: schema}`` for every page type with ``api_fields``."""
-    return {
-        schema_name(model): _page_schema(model)
+def _described_types():
+    """The page types with ``api_fields``: each gets its own schema."""
+    return [
+        model
         for model in get_page_models()
         if getattr(model, "api_fields", None) and not model._meta.abstract
-    }
+    ]
+
+
+def page_type_schemas():
+    """``{schema name: schema}`` for every page type with ``api_fields``."""
+    return {schema_name(model): _page_schema(model) for model in _described_types()}
 
 
 def page_detail_schema():
@@ -78,8 +83,7 @@ def page_detail_schema():
                     },
                     "then": {"$ref": REF + schema_name(model)},
                 }
-                for model in get_page_models()
-                if getattr(model, "api_fields", None) and not model._meta.abstract
+                for model in _described_types()
             ),
         ]
     }
