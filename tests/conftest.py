@@ -72,7 +72,7 @@ def own(db):
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_database_may_be_flushed(django_db_setup, django_db_blocker):
-    """In the *test* database only, let Django flush the ledger table between transactional tests.
+    """In the *test* database only, let Django flush the ledger's tables between transactional tests.
 
     On PostgreSQL the ledger refuses TRUNCATE (migration 0006), and Django's
     test flush truncates every table. The trigger test re-enables it inside
@@ -85,6 +85,10 @@ def _test_database_may_be_flushed(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "ALTER TABLE wagtail_gov_review_ledgerentry DISABLE TRIGGER wagtail_review_ledger_no_truncate"
+                )
+                cursor.execute(
+                    "ALTER TABLE wagtail_gov_review_ledgerrecord "
+                    "DISABLE TRIGGER wagtail_review_ledger_record_no_truncate"
                 )
 
 

@@ -19,7 +19,7 @@ from .organisation.memberships import Membership, Role
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit, UnitKind
 from .publication.index_numbers import IndexNumber
-from .publication.ledger.models import LedgerAction, LedgerEntry
+from .publication.ledger.models import LedgerAction, LedgerEntry, LedgerRecord
 from .publication.models import ReleaseApproval, TakeDown, Withholding
 from .review_api.tokens import ApiToken
 from .review_form.models import ReviewForm
@@ -48,6 +48,7 @@ __all__ = [
     "LinkCheckRun",
     "LiveFinding",
     "LedgerEntry",
+    "LedgerRecord",
     "Membership",
     "Message",
     "MessageEvent",

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from portal_site.portal.models import ArticlePage, ColumnPage
 from tests.portal.admin_forms import PASSING, signature_data
-from wagtail_review.models import LedgerEntry
+from wagtail_review.models import LedgerEntry, LedgerRecord
 from wagtail_review.publication import ledger
+from wagtail_review.publication.ledger.chain import canonical_bytes
 from wagtail_review.publication.ledger.verification import verify, verify_chain, verify_columns
 from wagtail_review.publication.take_down import take_down
 from wagtail_review.routing.services import fill_review_form
@@ -135,29 +136,33 @@ def _tamper(sql, params=()):
     """Change the ledger behind the application's back (on PostgreSQL the triggers must be lifted first)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE wagtail_gov_review_ledgerentry DISABLE TRIGGER USER")
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+            cursor.execute(f"ALTER TABLE {RECORDS} DISABLE TRIGGER USER")
         cursor.execute(sql, params)
 
 
 TABLE = "wagtail_gov_review_ledgerentry"
+RECORDS = "wagtail_gov_review_ledgerrecord"
 
 
 @pytest.mark.parametrize(
     "kind, sql, first_bad",
     [
         ("edit", f"UPDATE {TABLE} SET page_title = '篡改' WHERE sequence = 7", 7),
-        ("delete", f"DELETE FROM {TABLE} WHERE sequence = 9", 10),
-        ("reorder", None, 3),
+        ("delete", f"DELETE FROM {TABLE} WHERE sequence = 9", 9),
+        ("delete its record", f"DELETE FROM {RECORDS} WHERE sequence = 9", 10),
+        ("reorder", TABLE, 3),
+        ("reorder the records", RECORDS, 3),
     ],
 )
 @pytest.mark.leaves_ledger_unverified
 def test_verify_ledger_names_the_first_bad_entry(demo, capsys, kind, sql, first_bad):
-    if kind == "reorder":
+    if kind.startswith("reorder"):
         # Unique sequence numbers are checked row by row: swap through a free number.
         for step in (
-            f"UPDATE {TABLE} SET sequence = 999999 WHERE sequence = 3",
-            f"UPDATE {TABLE} SET sequence = 3 WHERE sequence = 4",
-            f"UPDATE {TABLE} SET sequence = 4 WHERE sequence = 999999",
+            f"UPDATE {sql} SET sequence = 999999 WHERE sequence = 3",
+            f"UPDATE {sql} SET sequence = 3 WHERE sequence = 4",
+            f"UPDATE {sql} SET sequence = 4 WHERE sequence = 999999",
         ):
             _tamper(step)
     else:
@@ -169,10 +174,10 @@ def test_verify_ledger_names_the_first_bad_entry(demo, capsys, kind, sql, first_
 
 @pytest.mark.leaves_ledger_unverified
 def test_the_stored_bytes_are_what_is_hashed(demo, capsys):
-    entry = LedgerEntry.objects.get(sequence=7)
-    assert hashlib.sha256(bytes(entry.canonical)).hexdigest() == entry.entry_hash
-    altered = bytes(entry.canonical).replace(entry.page_title.encode(), "篡改".encode())
-    _tamper(f"UPDATE {TABLE} SET canonical = %s WHERE sequence = 7", [altered])
+    entry, record = LedgerEntry.objects.get(sequence=7), LedgerRecord.objects.get(sequence=7)
+    assert hashlib.sha256(bytes(record.canonical)).hexdigest() == entry.entry_hash == record.entry_hash
+    altered = bytes(record.canonical).replace(entry.page_title.encode(), "篡改".encode())
+    _tamper(f"UPDATE {RECORDS} SET canonical = %s WHERE sequence = 7", [altered])
     with pytest.raises(CommandError):
         call_command("verify_ledger")
     assert "entry 7:" in capsys.readouterr().err
@@ -189,6 +194,7 @@ def test_the_stored_bytes_are_what_is_hashed(demo, capsys):
         ("recorded_at", "'2020-01-01 00:00:00'"),
         ("released_with", "1"),
         ("salt", "'0123456789abcdef0123456789abcdef'"),
+        ("entry_hash", "'" + "0" * 64 + "'"),
     ],
 )
 def test_a_column_changed_alone_is_found_by_the_column_check(demo, column, value):
@@ -200,9 +206,10 @@ def test_a_column_changed_alone_is_found_by_the_column_check(demo, column, value
 @pytest.mark.leaves_ledger_unverified
 def test_a_deletion_hidden_by_renumbering_and_relinking_the_columns_is_found(demo, capsys):
     eighth = LedgerEntry.objects.get(sequence=8)
-    _tamper(f"DELETE FROM {TABLE} WHERE sequence = 9")
-    _tamper(f"UPDATE {TABLE} SET sequence = sequence + 1000 WHERE sequence > 9")
-    _tamper(f"UPDATE {TABLE} SET sequence = sequence - 1001 WHERE sequence > 1000")
+    for table in (TABLE, RECORDS):
+        _tamper(f"DELETE FROM {table} WHERE sequence = 9")
+        _tamper(f"UPDATE {table} SET sequence = sequence + 1000 WHERE sequence > 9")
+        _tamper(f"UPDATE {table} SET sequence = sequence - 1001 WHERE sequence > 1000")
     # The columns now read as an unbroken chain; the moved entry's own bytes still name 10 and entry 9.
     _tamper(f"UPDATE {TABLE} SET previous_hash = %s WHERE sequence = 9", [eighth.entry_hash])
     with pytest.raises(CommandError):
@@ -210,26 +217,44 @@ def test_a_deletion_hidden_by_renumbering_and_relinking_the_columns_is_found(dem
     assert "entry 9:" in capsys.readouterr().err
 
 
+@postgresql_only  # SQLite cannot change its tables' schema inside the test's transaction
 @pytest.mark.leaves_ledger_unverified
-def test_entries_written_before_the_bytes_were_kept_are_checked_from_their_columns(demo, capsys):
-    _tamper(f"UPDATE {TABLE} SET canonical = NULL WHERE sequence IN (2, 6)")
-    assert verify().ok  # hashed from the columns, as before migration 0029
+def test_migrating_rebuilds_the_records_of_entries_written_before_they_were_kept(demo):
+    # Back to before migration 0031: the entries' own bytes column is back, empty, as before 0029.
+    call_command("migrate", "wagtail_gov_review", "0030", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE canonical IS NULL")
+        assert cursor.fetchone()[0] == LedgerEntry.objects.count()
+        cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")  # no records table to lift them on yet
+        cursor.execute(f"UPDATE {TABLE} SET page_title = '篡改' WHERE sequence = 6")
 
-    _tamper(f"UPDATE {TABLE} SET page_title = '篡改' WHERE sequence = 6")
-    result = verify()
-    assert [problem.sequence for problem in result.problems] == [6]
+    call_command("migrate", "wagtail_gov_review", verbosity=0)
+
+    # Every entry whose columns still hash to its hash has its record back, byte for byte as hashed…
+    assert set(LedgerRecord.objects.values_list("sequence", flat=True)) == set(
+        LedgerEntry.objects.exclude(sequence=6).values_list("sequence", flat=True)
+    )
+    seventh = LedgerRecord.objects.get(sequence=7)
+    assert hashlib.sha256(bytes(seventh.canonical)).hexdigest() == seventh.entry_hash
+    # …and the one altered before is not given bytes to match its altered columns.
+    assert [(p.sequence, "6" in p.message) for p in verify_chain()[2]] == [(7, True)]
+    assert [p.sequence for p in verify_columns()] == [6]
 
 
 @pytest.mark.leaves_ledger_unverified
 def test_verify_ledger_detects_an_inserted_entry(demo, capsys):
     entry = LedgerEntry.objects.get(sequence=5)
     # A forged entry slotted in as number 5, the real ones moved up: the chain breaks at 5.
-    _tamper(f"UPDATE {TABLE} SET sequence = sequence + 1000 WHERE sequence >= 5")
-    forged = {f: getattr(entry, f) for f in ledger.HASHED_FIELDS}
-    forged.update(
-        page_title="伪造的登记", entry_hash=ledger.entry_hash({**forged, "page_title": "伪造的登记"})
-    )
+    for table in (TABLE, RECORDS):
+        _tamper(f"UPDATE {table} SET sequence = sequence + 1000 WHERE sequence >= 5")
+    forged = {f: getattr(entry, f) for f in (*ledger.HASHED_FIELDS, "salt")}
+    forged["page_title"] = "伪造的登记"
+    canonical = canonical_bytes(forged)
+    forged["entry_hash"] = hashlib.sha256(canonical).hexdigest()
     LedgerEntry.objects.bulk_create([LedgerEntry(**forged)])
+    LedgerRecord.objects.bulk_create(
+        [LedgerRecord(sequence=5, entry_hash=forged["entry_hash"], canonical=canonical)]
+    )
     with pytest.raises(CommandError):
         call_command("verify_ledger")
     assert "entry" in capsys.readouterr().err
@@ -261,13 +286,21 @@ def test_public_head_matches_the_command(demo, client, capsys):
 
 @postgresql_only
 @pytest.mark.parametrize(
-    "sql", [f"UPDATE {TABLE} SET page_title = 'x'", f"DELETE FROM {TABLE}", f"TRUNCATE {TABLE}"]
+    "table, sql, truncate_trigger",
+    [
+        (TABLE, "UPDATE {} SET entry_hash = 'x'", "wagtail_review_ledger_no_truncate"),
+        (TABLE, "DELETE FROM {}", "wagtail_review_ledger_no_truncate"),
+        (TABLE, "TRUNCATE {}", "wagtail_review_ledger_no_truncate"),
+        (RECORDS, "UPDATE {} SET entry_hash = 'x'", "wagtail_review_ledger_record_no_truncate"),
+        (RECORDS, "DELETE FROM {}", "wagtail_review_ledger_record_no_truncate"),
+        (RECORDS, "TRUNCATE {}", "wagtail_review_ledger_record_no_truncate"),
+    ],
 )
-def test_postgresql_refuses_update_delete_truncate(demo, sql):
+def test_postgresql_refuses_update_delete_truncate(demo, table, sql, truncate_trigger):
     with connection.cursor() as cursor:
-        # The session fixture lifts the TRUNCATE trigger for Django's test flushes; restore it here.
-        cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER wagtail_review_ledger_no_truncate")
+        # The session fixture lifts the TRUNCATE triggers for Django's test flushes; restore it here.
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {truncate_trigger}")
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic():
-                cursor.execute(sql)
-    assert LedgerEntry.objects.count() > 0
+                cursor.execute(sql.format(table))
+    assert LedgerEntry.objects.count() == LedgerRecord.objects.count() > 0

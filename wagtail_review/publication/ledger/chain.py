@@ -66,7 +66,7 @@ def hashed_payload(fields):
 
 
 def canonical_bytes(fields):
-    """The exact bytes an entry's hash is the SHA-256 of; kept with the entry (``LedgerEntry.canonical``)."""
+    """The exact bytes an entry's hash is the SHA-256 of; kept beside the entry (``LedgerRecord``)."""
     return canonical_json(hashed_payload(fields))
 
 
@@ -93,13 +93,13 @@ def append_many(entries, batch_size=1000):
     bulk when a site adopts its live pages.
     """
     from ..models import Withholding
-    from .models import LedgerEntry
+    from .models import LedgerEntry, LedgerRecord
 
     _lock()
     head = LedgerEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
     sequence, previous = (head["sequence"], head["entry_hash"]) if head else (0, GENESIS_HASH)
     recorded_at = _moment.get() or _now()
-    rows = []
+    rows, records = [], []
     for fields in entries:
         sequence += 1
         fields = {
@@ -111,10 +111,12 @@ def append_many(entries, batch_size=1000):
         }
         fields["recorded_at"] = recorded_at
         # The bytes are kept as hashed: verification hashes them as stored (verification.verify_chain).
-        fields["canonical"] = canonical_bytes(fields)
-        fields["entry_hash"] = previous = hashlib.sha256(fields["canonical"]).hexdigest()
+        canonical = canonical_bytes(fields)
+        fields["entry_hash"] = previous = hashlib.sha256(canonical).hexdigest()
         rows.append(LedgerEntry(**fields))
+        records.append(LedgerRecord(sequence=sequence, entry_hash=previous, canonical=canonical))
     created = LedgerEntry.objects.bulk_create(rows, batch_size=batch_size)
+    LedgerRecord.objects.bulk_create(records, batch_size=batch_size)
     # A page's new entry (a release, a take-down) settles what it was withheld for.
     Withholding.objects.filter(page_id__in={row.page_id for row in rows}).delete()
     for entry in created:

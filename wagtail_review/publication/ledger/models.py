@@ -72,10 +72,8 @@ class LedgerEntry(models.Model):
     salt = models.CharField(_("salt"), max_length=32, null=True, blank=True, editable=False)  # noqa: DJ001
     previous_hash = models.CharField(_("previous entry hash"), max_length=64)
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
-    # The canonical JSON of the hashed fields, byte for byte as hashed (chain.canonical_bytes): the
-    # record; the columns above are its queryable copy, checked against it (verification.verify_columns).
-    # Empty for entries written before it existed (migration 0029): those are checked from the columns.
-    canonical = models.BinaryField(_("canonical bytes"), null=True, editable=False)
+    # The bytes this hash is the SHA-256 of are the entry's LedgerRecord; the columns above are their
+    # queryable copy, checked against them (verification.verify_columns).
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -125,3 +123,26 @@ def local_minute(iso_time):
 
         moment = moment.astimezone(register_time_zone())
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+class LedgerRecord(models.Model):
+    """An entry's canonical JSON, byte for byte as hashed (``chain.canonical_bytes``): the record itself.
+
+    A table of its own, three columns wide, so the chain walk reads little
+    more than the bytes it hashes; on PostgreSQL the bytes are stored
+    uncompressed (migration 0031). Written in the same transaction as the
+    entry, append-only like it.
+    """
+
+    sequence = models.PositiveBigIntegerField(_("number"), primary_key=True)
+    entry_hash = models.CharField(_("entry hash"), max_length=64)
+    canonical = models.BinaryField(_("canonical bytes"))
+
+    class Meta:
+        verbose_name = _("ledger record")
+        verbose_name_plural = _("ledger records")
+        ordering = ["sequence"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"#{self.sequence} {self.entry_hash}"
