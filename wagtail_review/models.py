@@ -19,7 +19,7 @@ from .organisation.memberships import Membership, Role
 from .organisation.sections import SectionOwnership
 from .organisation.units import Unit, UnitKind
 from .publication.index_numbers import IndexNumber
-from .publication.ledger.models import LedgerAction, LedgerEntry, LedgerRecord
+from .publication.ledger.models import LedgerAction, LedgerEntry, LedgerRecord, MerkleBlock
 from .publication.models import ReleaseApproval, TakeDown, Withholding
 from .review_api.tokens import ApiToken
 from .review_form.models import ReviewForm
@@ -49,6 +49,7 @@ __all__ = [
     "LiveFinding",
     "LedgerEntry",
     "LedgerRecord",
+    "MerkleBlock",
     "Membership",
     "Message",
     "MessageEvent",

@@ -15,11 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal_site.portal.models import ArticlePage
-from wagtail_review.publication.ledger import proofs
-from wagtail_review.publication.ledger.models import LedgerEntry
+from wagtail_review.publication.ledger import merkle, proofs
+from wagtail_review.publication.ledger.models import LedgerEntry, MerkleBlock
 
 SCRIPT = Path(proofs.__file__)
 TABLE = "wagtail_gov_review_ledgerentry"
@@ -215,3 +216,41 @@ def test_a_released_page_shows_its_registration_with_a_working_proof_link(demo, 
     released_on = timezone.localtime(first.recorded_at).date().isoformat()
     assert re.search(rf'发布日期 <time datetime="[^"]+">{released_on}</time>', page)
     assert client.get(f"/ledger/entries/{entry.sequence}/").json()["entry"]["entry_hash"] == entry.entry_hash
+
+
+@pytest.mark.parametrize("block_size", [2, 4, 16])
+def test_heads_and_proofs_from_stored_block_roots_are_those_of_every_leaf(demo, monkeypatch, block_size):
+    monkeypatch.setattr(merkle, "BLOCK_SIZE", block_size)
+    count = LedgerEntry.objects.count()
+    every_leaf = [proofs.leaf_hash(merkle.public_entry(row)) for row in merkle.entry_rows()]
+    for size in sorted(
+        {1, 2, 3, block_size, block_size + 1, 2 * block_size + 3, count // 2, count - 1, count}
+    ):
+        leaves = every_leaf[:size]
+        assert merkle.tree_head(size).root_hash == proofs.root(leaves).hex()
+        for sequence in {1, size // 2 + 1, size}:
+            expected = [node.hex() for node in proofs.inclusion_path(sequence - 1, leaves)]
+            assert merkle.inclusion(sequence, size)["audit_path"] == expected
+        for first in {1, size // 3 + 1, size - 1} - {0}:
+            expected = [node.hex() for node in proofs.consistency_proof(first, leaves)]
+            assert merkle.consistency(first, size)["proof"] == expected
+    # Every whole block's root was stored, and is the root of its leaves.
+    stored = dict(MerkleBlock.objects.values_list("index", "root_hash"))
+    assert sorted(stored) == list(range(count // block_size))
+    assert stored[1] == proofs.root(every_leaf[block_size : 2 * block_size]).hex()
+
+
+def test_a_head_reads_stored_block_roots_not_every_entry(demo, monkeypatch):
+    monkeypatch.setattr(merkle, "BLOCK_SIZE", 8)
+    first = merkle.tree_head()
+    with CaptureQueriesContext(connection) as queries:
+        again = merkle.tree_head()
+    assert again == first
+    # The head, the stored roots, and the entries of the last block only if it is partial.
+    partial = LedgerEntry.objects.count() % 8 != 0
+    assert len(queries.captured_queries) == 2 + partial
+
+    # A stored root that went missing is computed again, the same.
+    MerkleBlock.objects.filter(index=1).delete()
+    assert merkle.tree_head() == first
+    assert MerkleBlock.objects.filter(index=1).exists()

@@ -146,3 +146,25 @@ class LedgerRecord(models.Model):
 
     def __str__(self):
         return f"#{self.sequence} {self.entry_hash}"
+
+
+class MerkleBlock(models.Model):
+    """The Merkle root of one whole, aligned block of ledger entries (``merkle.BLOCK_SIZE`` of them).
+
+    Entries never change, so neither does a whole block's root: stored the
+    first time a head or proof needs it, it spares every later one reading
+    and hashing that block's entries again. Derived, not a record: a row
+    deleted is computed again; a row altered would give roots that no longer
+    match heads readers recorded, which their consistency proofs show.
+    """
+
+    index = models.PositiveIntegerField(_("block"), primary_key=True)
+    root_hash = models.CharField(_("root hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("Merkle tree block")
+        verbose_name_plural = _("Merkle tree blocks")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.index}: {self.root_hash}"

@@ -39,18 +39,25 @@ def node_hash(left, right):
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
-def _split(size):
+def split(size):
     """The largest power of two smaller than ``size`` (size > 1)."""
     return 1 << ((size - 1).bit_length() - 1)
 
 
 def root(leaves):
-    """MTH(D[n]) of a list of leaf hashes (bytes)."""
+    """MTH(D[n]) of a list of leaf hashes (bytes).
+
+    Or of any sequence of them that knows its own root (``merkle_root()``): the
+    site passes a view of its ledger that reads stored roots of whole blocks
+    instead of every leaf, through these same functions.
+    """
+    if hasattr(leaves, "merkle_root"):
+        return leaves.merkle_root()
     if not leaves:
         return hashlib.sha256(b"").digest()
     if len(leaves) == 1:
         return leaves[0]
-    k = _split(len(leaves))
+    k = split(len(leaves))
     return node_hash(root(leaves[:k]), root(leaves[k:]))
 
 
@@ -58,7 +65,7 @@ def inclusion_path(index, leaves):
     """PATH(m, D[n]): the audit path of leaf ``index`` in the tree of ``leaves`` (RFC 9162 §2.1.3.1)."""
     if len(leaves) <= 1:
         return []
-    k = _split(len(leaves))
+    k = split(len(leaves))
     if index < k:
         return inclusion_path(index, leaves[:k]) + [root(leaves[k:])]
     return inclusion_path(index - k, leaves[k:]) + [root(leaves[:k])]
@@ -75,7 +82,7 @@ def _subproof(m, leaves, complete):
     n = len(leaves)
     if m == n:
         return [] if complete else [root(leaves)]
-    k = _split(n)
+    k = split(n)
     if m <= k:
         return _subproof(m, leaves[:k], complete) + [root(leaves[k:])]
     return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
