@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -82,6 +84,21 @@ def test_ledger_browser_filters_by_unit_and_shows_signatures(demo, client):
     # A malformed period or month narrows to nothing rather than failing.
     assert client.get(reverse("wagtail_review_ledger:index"), {"month": "2026-13"}).status_code == 200
     assert client.get(reverse("wagtail_review_ledger:index"), {"unit": "abc"}).status_code == 200
+
+
+def test_the_ledger_browser_counts_the_whole_ledger_from_its_head_and_a_filtered_one_by_counting(
+    demo, client
+):
+    login(client, "webadmin")
+    with CaptureQueriesContext(connection) as queries:
+        paginator = client.get(reverse("wagtail_review_ledger:index")).context["paginator"]
+    assert paginator.count == LedgerEntry.objects.count() > 20
+    counted = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+    assert not any("ledgerentry" in sql for sql in counted), counted
+
+    xiping = Unit.objects.get(slug="xiping-town")
+    filtered = client.get(reverse("wagtail_review_ledger:index"), {"unit": xiping.pk}).context["paginator"]
+    assert 0 < filtered.count == LedgerEntry.objects.filter(unit_id=xiping.pk).count() < paginator.count
 
 
 def test_monthly_register_exports_open_with_chinese_headers(demo, client):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -15,12 +16,28 @@ from wagtail.admin.widgets.button import Button
 
 from ...exports import OfficialIndexView, register_time_zone
 from ..take_down import pages_user_may_take_down
+from .chain import head
 from .filters import LedgerEntryFilterSet
 from .models import LedgerAction, LedgerEntry
 
 
+class WholeLedgerPaginator(WagtailPaginator):
+    """Pages through the whole ledger, counted from its head: entries are numbered 1 to N, so the last
+    number is the count, read from the index, where ``COUNT(*)`` reads every entry (measured: a third of
+    a second at a million entries, most of the first page's time)."""
+
+    @cached_property
+    def count(self):
+        return head().count
+
+
 class LedgerIndexView(OfficialIndexView):
     export_title = _("Publication register")
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        if self.is_filtering or self.is_searching:
+            return super().get_paginator(queryset, *args, **kwargs)
+        return WholeLedgerPaginator(queryset, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         paginated = super().paginate_queryset(queryset, page_size)
