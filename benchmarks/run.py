@@ -129,10 +129,22 @@ def run_verify(entries):
     return verify
 
 
+def run_scale(pages, entries, units):
+    import bench_scale
+    from django.db import connection
+
+    say(
+        f"== 7. The daily screens on the demo and at {pages:,} pages, {entries:,} ledger entries, "
+        f"{units:,} units ({connection.vendor}, {os.cpu_count()} CPUs) =="
+    )
+    bench_scale.run(pages, entries, units)
+
+
 def verify_summary(verify):
     return [
         ["verify_chain entries/s / raw SHA-256 entries/s", f"{verify['ratio']:.3f}"],
         ["verify_chain + verify_columns / raw SHA-256", f"{verify['full_ratio']:.3f}"],
+        ["ledger head from stored block roots / from every leaf", f"{verify['head_ratio']:.4f}"],
     ]
 
 
@@ -151,6 +163,16 @@ def main():
         metavar="ENTRIES",
         help="only the verify_ledger benchmark, with this many synthetic entries (e.g. 1000000)",
     )
+    parser.add_argument(
+        "--scale-only",
+        action="store_true",
+        help="only the daily screens on the demo and at scale (sizes: the three --scale-* options)",
+    )
+    parser.add_argument("--scale-pages", type=int, default=10_000, metavar="N", help="pages in all (10,000)")
+    parser.add_argument(
+        "--scale-entries", type=int, default=1_000_000, metavar="N", help="ledger entries in all (1,000,000)"
+    )
+    parser.add_argument("--scale-units", type=int, default=100, metavar="N", help="units in all (100)")
     args = parser.parse_args()
     label = "quick" if args.quick else "full"
 
@@ -177,6 +199,8 @@ def main():
                 bench_appenders.run(args.appenders_only)
             elif args.verify_only:
                 table(["Headline", "ratio"], verify_summary(run_verify(args.verify_only)))
+            elif args.scale_only:
+                run_scale(args.scale_pages, args.scale_entries, args.scale_units)
             else:
                 run_all(label, *SIZES[label])
     finally:
