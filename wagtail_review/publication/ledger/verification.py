@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from contextlib import closing
 from dataclasses import dataclass, field
 
 import swapper
@@ -44,48 +43,56 @@ def verify_chain(batch_size=5000):
     Each entry's record (its canonical bytes, ``LedgerRecord``) is hashed as
     stored and must name the entry's number and the hash of the record before
     it. Only the narrow records table is read and no JSON is built; on
-    PostgreSQL through a binary COPY (``_records``). Whether every entry has
+    PostgreSQL through binary COPYs (``_record_batches``). Whether every entry has
     its record, and its columns still say what the record says, is
     ``verify_columns``.
     """
-    with closing(_records(batch_size)) as records:
-        count, head_hash, breaks = _walk(records)
-    # Looked up once the records are closed: the connection runs one statement at a time, and an open
-    # COPY holds it.
+    count, head_hash, breaks = _walk(_record_batches(batch_size))
     return count, head_hash, [Problem(sequence, _page_id(sequence), message) for sequence, message in breaks]
 
 
-def _walk(records):
+def _walk(batches):
     expected_sequence, previous, count = 1, GENESIS_HASH, 0
-    for sequence, stored_hash, canonical in records:
-        if sequence != expected_sequence:
-            message = _("Entry %(expected)s is missing: the chain jumps to %(found)s.") % {
-                "expected": expected_sequence,
-                "found": sequence,
-            }
-            return count, previous, [(sequence, message)]
-        if not _names(canonical, sequence, previous):
-            message = _(
-                "Entry %(n)s does not follow the entry before it (deleted, inserted or reordered)."
-            ) % {"n": sequence}
-            return count, previous, [(sequence, message)]
-        if hashlib.sha256(canonical).hexdigest() != stored_hash:
-            message = _("Entry %(n)s has been altered: its content no longer matches its hash.") % {
-                "n": sequence
-            }
-            return count, previous, [(sequence, message)]
-        previous, expected_sequence, count = stored_hash, sequence + 1, count + 1
+    for batch in batches:
+        for sequence, stored_hash, canonical in batch:
+            if sequence != expected_sequence:
+                message = _("Entry %(expected)s is missing: the chain jumps to %(found)s.") % {
+                    "expected": expected_sequence,
+                    "found": sequence,
+                }
+                return count, previous, [(sequence, message)]
+            if not _names(canonical, sequence, previous):
+                message = _(
+                    "Entry %(n)s does not follow the entry before it (deleted, inserted or reordered)."
+                ) % {"n": sequence}
+                return count, previous, [(sequence, message)]
+            if hashlib.sha256(canonical).hexdigest() != stored_hash:
+                message = _("Entry %(n)s has been altered: its content no longer matches its hash.") % {
+                    "n": sequence
+                }
+                return count, previous, [(sequence, message)]
+            previous, expected_sequence, count = stored_hash, sequence + 1, count + 1
     return count, previous, []
 
 
-def _records(batch_size):
-    """``(sequence, entry_hash, canonical bytes)`` of every record, in order, streamed."""
+def _record_batches(batch_size):
+    """Lists of ``(sequence, entry_hash, canonical bytes)``, every record in order, ``batch_size`` at a time.
+
+    Each batch is read whole before it is handed on, so the walk may stop anywhere and then query: a
+    COPY left unread would be cancelled (aborting the caller's transaction), and an open one holds the
+    connection.
+    """
     from .models import LedgerRecord
 
     if not _binary_copy():
         records = LedgerRecord.objects.order_by("sequence").values_list("sequence", "entry_hash", "canonical")
+        batch = []
         for sequence, stored_hash, canonical in records.iterator(chunk_size=batch_size):
-            yield sequence, stored_hash, bytes(canonical)  # a memoryview on some databases
+            batch.append((sequence, stored_hash, bytes(canonical)))  # a memoryview on some databases
+            if len(batch) == batch_size:
+                yield batch
+                batch = []
+        yield batch
         return
     # COPY in binary: rows stream as the server reads them and the bytes arrive as stored, where a
     # cursor's text results would bring each entry's bytes as hex, twice their size, for Python to
@@ -98,18 +105,11 @@ def _records(batch_size):
         )
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             copy.set_types(["int8", "text", "bytea"])
-            rows, read = copy.rows(), 0
-            try:
-                for row in rows:
-                    read, after = read + 1, row[0]
-                    yield row
-            finally:
-                # A COPY left unread is cancelled, which aborts the caller's transaction: when the walk
-                # stops early, read out the rest of this batch instead (hence batches).
-                for _row in rows:
-                    pass
-        if read < batch_size:
+            batch = list(copy.rows())
+        yield batch
+        if len(batch) < batch_size:
             return
+        after = batch[-1][0]
 
 
 def _binary_copy():
