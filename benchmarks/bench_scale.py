@@ -288,21 +288,21 @@ def new_article(unit_slug, kind):
 
 def release_articles(count):
     """``count`` articles released through their unit's route, the units taking turns; returns how many."""
-    for unit_slug, username in itertools.islice(itertools.cycle(SUBMITTERS.items()), count):
-        page = new_article(unit_slug, "released")
-        submitter = User.objects.get(username=username)
-        fill_demo_review_form(page, submitter)
-        release_through_route(page, submitter)
-    return count
+    return _through_route(count, "released", release_through_route)
 
 
 def submit_articles(count):
     """``count`` articles submitted and left at their first step, the units taking turns; returns how many."""
+    return _through_route(count, "waiting", submit)
+
+
+def _through_route(count, kind, send):
+    """``count`` new articles, the units taking turns, each with its review form filled, then ``send``."""
     for unit_slug, username in itertools.islice(itertools.cycle(SUBMITTERS.items()), count):
-        page = new_article(unit_slug, "waiting")
+        page = new_article(unit_slug, kind)
         submitter = User.objects.get(username=username)
         fill_demo_review_form(page, submitter)
-        submit(page, submitter)
+        send(page, submitter)
     return count
 
 
