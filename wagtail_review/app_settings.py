@@ -273,6 +273,16 @@ SETTINGS = {
         ),
         (
             Setting(
+                "VERIFY_PROCESSES",
+                2,
+                "Processes verify_ledger walks the ledger's chain in at once on PostgreSQL, each with its own "
+                "database connection, when the ledger is long enough to gain from it. 1 walks it in the "
+                "command's own process.",
+            ),
+            _whole_number(1),
+        ),
+        (
+            Setting(
                 "FORM_TIME_ZONE",
                 "Asia/Shanghai",
                 "Time zone of the times printed on the review form and the registers.",

@@ -115,6 +115,7 @@ def test_the_refusal_middleware_is_required(settings):
         ("SERVE_CHECK", "contents"),
         ("UNREGISTERED_PAGES", "show"),
         ("LEDGER_ENABLED", "yes"),
+        ("VERIFY_PROCESSES", 0),
         ("FORM_TIME_ZONE", "Beijing"),
         ("FORM_TITLE", ""),
         ("REGULATION_TITLE", None),

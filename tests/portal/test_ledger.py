@@ -132,6 +132,12 @@ def test_verify_ledger_passes_on_an_intact_chain(demo, capsys):
     assert head.count == LedgerEntry.objects.count() >= 40
 
 
+@pytest.mark.parametrize("processes", ["0", "-2"])
+def test_verify_ledger_refuses_a_number_of_processes_below_one(demo, processes):
+    with pytest.raises(CommandError, match="--processes takes a whole number of at least 1"):
+        call_command("verify_ledger", "--processes", processes)
+
+
 def _tamper(sql, params=()):
     """Change the ledger behind the application's back (on PostgreSQL the triggers must be lifted first)."""
     with connection.cursor() as cursor:
@@ -201,6 +207,17 @@ def test_a_column_changed_alone_is_found_by_the_column_check(demo, column, value
     _tamper(f"UPDATE {TABLE} SET {column} = {value} WHERE sequence = 7")
     assert verify_chain()[2] == []  # the stored bytes and the chain are intact…
     assert [problem.sequence for problem in verify_columns()] == [7]  # …the listings' copy is not
+
+
+@pytest.mark.leaves_ledger_unverified
+@pytest.mark.parametrize("garbage", [b"\xff\xfe not UTF-8", b'{"sequence": 7, "cut short'])
+def test_a_record_that_is_not_json_is_reported_not_a_crash(demo, garbage):
+    # Only a chain forged whole, hashes and all, would pass the walk with such bytes; the column check
+    # must still name the entry rather than fail with the database's parse error.
+    _tamper(f"UPDATE {RECORDS} SET canonical = %s WHERE sequence = 7", [garbage])
+    assert [(p.sequence, p.page_id) for p in verify_columns()] == [
+        (7, LedgerEntry.objects.get(sequence=7).page_id)
+    ]
 
 
 @pytest.mark.leaves_ledger_unverified

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wagtail_review.app_settings import app_settings
 from wagtail_review.publication.ledger import merkle
 from wagtail_review.publication.ledger.chain import head
 from wagtail_review.publication.ledger.verification import verify
@@ -23,10 +24,20 @@ class Command(BaseCommand):
             help="A head recorded earlier (tree_size:root_hash from ledger/head/): check that the first "
             "SIZE entries are still exactly the ones it covered.",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            metavar="N",
+            help="Walk the chain in N processes at once on PostgreSQL (default: WAGTAIL_REVIEW_VERIFY_PROCESSES).",
+        )
 
-    def handle(self, *args, chain_only=False, since_head=None, **options):
+    def handle(self, *args, chain_only=False, since_head=None, processes=None, **options):
         recorded = self.parse_head(since_head) if since_head is not None else None
-        result = verify(check_pages=not chain_only)
+        if processes is None:
+            processes = app_settings.VERIFY_PROCESSES
+        elif processes < 1:
+            raise CommandError("--processes takes a whole number of at least 1.")
+        result = verify(check_pages=not chain_only, processes=processes)
         if recorded is not None:
             self.check_since(*recorded, result)
         for problem in result.problems:
