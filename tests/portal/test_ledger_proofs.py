@@ -4,6 +4,7 @@ The script is copied alone into an empty folder and run by a bare Python in
 isolated mode: it must need nothing but the standard library.
 """
 
+import io
 import json
 import re
 import shutil
@@ -254,3 +255,27 @@ def test_a_head_reads_stored_block_roots_not_every_entry(demo, monkeypatch):
     MerkleBlock.objects.filter(index=1).delete()
     assert merkle.tree_head() == first
     assert MerkleBlock.objects.filter(index=1).exists()
+
+
+def test_verify_ledger_stores_the_block_roots_so_no_public_request_pays_for_them(demo, monkeypatch, client):
+    monkeypatch.setattr(merkle, "BLOCK_SIZE", 8)
+    MerkleBlock.objects.all().delete()  # as after an upgrade: none stored yet
+    call_command("verify_ledger", stdout=io.StringIO())
+    assert MerkleBlock.objects.count() == LedgerEntry.objects.count() // 8
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/ledger/head/")
+    assert not [
+        query
+        for query in queries.captured_queries
+        if "merkleblock" in query["sql"].lower() and query["sql"].lstrip().upper().startswith("INSERT")
+    ]
+
+
+@pytest.mark.leaves_ledger_unverified
+def test_verify_ledger_stores_no_block_root_over_a_broken_chain(demo, monkeypatch):
+    monkeypatch.setattr(merkle, "BLOCK_SIZE", 8)
+    MerkleBlock.objects.all().delete()
+    _tamper(f"DELETE FROM {TABLE} WHERE sequence = 3")
+    with pytest.raises(CommandError):
+        call_command("verify_ledger", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not MerkleBlock.objects.exists()

@@ -45,6 +45,9 @@ class Command(BaseCommand):
             self.stderr.write(f"{where}: {problem.message}")
         if not result.ok:
             raise CommandError(f"Ledger verification failed ({len(result.problems)} problem(s)).")
+        # Stores the root of every whole block of the tree not stored yet (after an upgrade, all of them:
+        # about a minute at a million entries), so no request for the public head pays for them.
+        merkle.tree_head()
         self.stdout.write(f"OK {result.count} {result.head_hash}")
 
     def parse_head(self, recorded):
