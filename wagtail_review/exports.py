@@ -47,6 +47,8 @@ def register_time_zone():
 
 def display_value(value):
     """What a person reads for ``value``: text or a number, never a code or a UTC time."""
+    if type(value) is str:  # most cells: the checks below would each be made for nothing
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -186,8 +188,12 @@ def _sheet_name(name):
 
 
 def _width(value):
+    """The width of ``value``'s longest line in Latin letters (a Chinese character takes two)."""
     text = force_str(value)
     longest_line = max(text.splitlines() or [""], key=len)
+    # Character by character only where it can matter: a column is never wider than MAX_COLUMN_WIDTH.
+    if longest_line.isascii() or len(longest_line) >= MAX_COLUMN_WIDTH:
+        return len(longest_line)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in longest_line)
 
 
