@@ -1,7 +1,7 @@
 """7. The screens people open every day, on the demo and at the scale of a district after years of use.
 
 The screens are the ones tests/portal/test_query_counts.py counts (its
-``screens()``, copied here: benchmarks do not import the tests). Each is
+``screens()``, from ``tests/portal/daily_screens.py``). Each is
 requested through Django's test Client as its person, signed in with
 ``force_login`` (and the second factor marked passed, as the tests do): the
 number of SQL queries of one request, then the median and p90 of several
@@ -45,13 +45,14 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from timing import duration, median, ms, p90, say, table, timed
 from wagtail.models import Page, WorkflowState
 
 from portal_site.portal.demo_routes import fill_demo_review_form, release_through_route
 from portal_site.portal.models import ArticlePage, ColumnPage, UnitIndexPage, UnitSectionPage
+from tests.portal.daily_screens import screens
+from tests.second_factor import pass_second_factor
 from wagtail_review import accounts
 from wagtail_review.exports import register_time_zone
 from wagtail_review.models import (
@@ -88,52 +89,17 @@ TITLES = {"released": "规模测试发布稿件", "waiting": "规模测试待审
 _numbers = itertools.count(1)
 
 
-def screens():
-    """As in tests/portal/test_query_counts.py: ``{name: (username, url, params)}``."""
-    month = timezone.localdate(timezone=register_time_zone()).strftime("%Y-%m")
-    year = timezone.localdate().year
-    return {
-        "ledger browser, first page": ("webadmin", reverse("wagtail_review_ledger:index"), {}),
-        "month's register export": (
-            "webadmin",
-            reverse("wagtail_review_ledger:index"),
-            {"month": month, "export": "xlsx"},
-        ),
-        "performance report for a year": (
-            "webadmin",
-            reverse("wagtail_review:performance_report"),
-            {"kind": "year", "year": year},
-        ),
-        "待我审核": ("xiping_reviewer", reverse("wagtail_review:awaiting_review"), {}),
-        "dashboard (reviewer)": ("xiping_reviewer", reverse("wagtailadmin_home"), {}),
-        "dashboard (information centre)": ("webadmin", reverse("wagtailadmin_home"), {}),
-    }
-
-
 # --- Measuring ---------------------------------------------------------------
 
 
 def signed_in(username):
-    """A test Client with ``username``'s complete sign-in: password and, where needed, second factor.
-
-    As tests/conftest.py's ``pass_second_factor``: without it the admin answers with its second-factor page.
-    """
+    """A test Client with ``username``'s complete sign-in: password and, where needed, second factor
+    (without it the admin answers with its second-factor page)."""
     user = User.objects.get(username=username)
     client = Client()
     client.force_login(user)
     if accounts.enabled():
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from wagtail_review.accounts.sessions import confirm_identity
-
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="authenticator", confirmed=True
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        confirm_identity(session)
-        session.save()
+        pass_second_factor(client, user)
     return client
 
 

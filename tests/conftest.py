@@ -4,6 +4,7 @@ import pytest
 import swapper
 from django.contrib.auth import get_user_model
 
+from tests.second_factor import pass_second_factor
 from wagtail_review.models import SectionOwnership, Unit, UnitKind
 
 Page = swapper.load_model("wagtailcore", "Page")
@@ -166,19 +167,3 @@ def _force_login_is_a_full_sign_in():
         patch.setattr(Client, "force_login", force_login)
         patch.setattr(Client, "sign_in_with_password_only", original, raising=False)
         yield
-
-
-def pass_second_factor(client, user):
-    """Mark ``client``'s session as having passed the second factor with ``user``'s authenticator."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from wagtail_review.accounts.sessions import confirm_identity
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="authenticator", confirmed=True
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    confirm_identity(session)
-    session.save()

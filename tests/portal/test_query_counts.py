@@ -13,39 +13,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from portal_site.portal.models import ColumnPage
+from tests.portal.daily_screens import screens
 from tests.portal.test_ledger import new_article, run_route
 from tests.portal.test_moderation import new_article as new_submission
 from tests.portal.test_moderation import submit_in_code
-from wagtail_review.exports import register_time_zone
 from wagtail_review.models import LedgerAction, LedgerEntry, SectionOwnership, Unit, UnitKind
 from wagtail_review.publication import ledger
 
 User = get_user_model()
-
-
-def screens():
-    month = timezone.localdate(timezone=register_time_zone()).strftime("%Y-%m")
-    year = timezone.localdate().year
-    return {
-        "ledger browser, first page": ("webadmin", reverse("wagtail_review_ledger:index"), {}),
-        "month's register export": (
-            "webadmin",
-            reverse("wagtail_review_ledger:index"),
-            {"month": month, "export": "xlsx"},
-        ),
-        "performance report for a year": (
-            "webadmin",
-            reverse("wagtail_review:performance_report"),
-            {"kind": "year", "year": year},
-        ),
-        "待我审核": ("xiping_reviewer", reverse("wagtail_review:awaiting_review"), {}),
-        "dashboard (reviewer)": ("xiping_reviewer", reverse("wagtailadmin_home"), {}),
-        "dashboard (information centre)": ("webadmin", reverse("wagtailadmin_home"), {}),
-    }
 
 
 def count_queries(client, username, url, params):
