@@ -104,3 +104,41 @@ def test_the_file_a_page_shows_through_its_foreign_key_is_read_once(client):
     assert {"kind": "wagtailimages.image", "id": str(cover.pk)}.items() <= next(
         item for item in shown_files(page) if item["id"] == str(cover.pk)
     ).items()
+
+
+def listed_and_served():
+    """For every live page: whether listings keep it (one SQL condition) and whether its URL serves it."""
+    from wagtail_review.publication.serving import may_serve, registered_pages
+
+    listed = set(registered_pages(Page.objects.live()).values_list("pk", flat=True))
+    return {page.pk: (page.pk in listed, may_serve(page)) for page in Page.objects.live().specific()}
+
+
+@pytest.mark.leaves_ledger_unverified  # a live revision set in SQL
+@pytest.mark.parametrize("unregistered", ["withhold", "serve"])
+def test_listings_keep_exactly_the_pages_their_urls_serve(release, unregistered):
+    """The listings' SQL and ``may_serve`` are two spellings of one rule: they must agree on every page,
+    whatever its ledger history — released again, changed behind the application's back, withheld."""
+    from wagtail_review.publication.serving import withhold_everywhere
+
+    released_again = ArticlePage.objects.get(slug="daylily-picking-season")
+    released_again.title = "黄花采摘季（修订）"
+    released_again.save_revision()
+    release(released_again, "xiping_editor")  # its first entry no longer accounts for it; its latest does
+    rolled_back, withheld, *_ = ArticlePage.objects.live().exclude(pk=released_again.pk).order_by("pk")
+    rolled_back.title = "未经审核的新标题"
+    rolled_back.save_revision()
+    # A live revision set in SQL to one nobody released.
+    Page.objects.filter(pk=rolled_back.pk).update(live_revision=rolled_back.latest_revision)
+    withhold_everywhere([withheld.pk])
+
+    with override_settings(
+        WAGTAIL_REVIEW_SERVE_CHECK="revision", WAGTAIL_REVIEW_UNREGISTERED_PAGES=unregistered
+    ):
+        answers = listed_and_served()
+    assert answers[released_again.pk] == (True, True)
+    assert answers[rolled_back.pk] == (False, False)
+    assert answers[withheld.pk] == (False, False)
+    disagreeing = {pk: answer for pk, answer in answers.items() if answer[0] != answer[1]}
+    assert not disagreeing, disagreeing
+    assert sum(listed for listed, _served in answers.values()) > 20
