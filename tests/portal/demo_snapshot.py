@@ -15,6 +15,7 @@ itself.
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from django.apps import apps
 from django.conf import settings
@@ -37,18 +38,24 @@ _MODEL_SIGNALS = (
 class Snapshot:
     serialized: str  # serializers' JSON of every row, as ``serialize_db_to_string`` writes it
     primary_keys: dict  # model → the primary keys it holds in the snapshot
+    # The demo dates its pages from the day it is loaded (Beijing time). A test that compares them with
+    # "today" takes this day, not the clock: a session may run on past midnight.
+    loaded_on: date
 
 
 def take():
     """Load the demo, keep what it made, and leave the database as it was."""
+    from django.utils import timezone
+
     with transaction.atomic():
+        loaded_on = timezone.localdate()
         call_command("load_demo", stdout=io.StringIO())
         serialized = connection.creation.serialize_db_to_string()
         transaction.set_rollback(True)
     primary_keys = {model: set() for model in _serialized_models()}
     for obj in serializers.deserialize("json", serialized):
         primary_keys[type(obj.object)].add(obj.object.pk)
-    return Snapshot(serialized, primary_keys)
+    return Snapshot(serialized, primary_keys, loaded_on)
 
 
 def restore(snapshot):
