@@ -24,6 +24,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, router, transaction
 from django.db.models import signals
+from django.utils import timezone
 
 _MODEL_SIGNALS = (
     signals.pre_save,
@@ -45,8 +46,6 @@ class Snapshot:
 
 def take():
     """Load the demo, keep what it made, and leave the database as it was."""
-    from django.utils import timezone
-
     with transaction.atomic():
         loaded_on = timezone.localdate()
         call_command("load_demo", stdout=io.StringIO())

@@ -92,8 +92,6 @@ def may_serve(page):
 
 def withhold_everywhere(page_ids):
     """Keep these pages out of every listing too, until their next ledger entry (see models.Withholding)."""
-    from .models import Withholding
-
     for page_id in page_ids:
         Withholding.objects.update_or_create(page_id=page_id)
 
